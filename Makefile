@@ -1,0 +1,22 @@
+# Two commands do all set-up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+.PHONY: serve test lint
+# Serve the API on the embedded SQLite default (var/tracker.sqlite3); DEMO=1 loads the demo project first.
+serve: $(BIN)/.installed
+	$(BIN)/flask --app wsgi serve $(if $(DEMO),--demo) --port $(or $(PORT),8000)
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .

@@ -1,0 +1,67 @@
+"""HTTP API v1 (shared/API.md): thin flask-smorest blueprints over the application service.
+
+``create_app(config)`` builds the app; configuration comes from the environment
+(``DATABASE_URL``, ``SECRET_KEY``, ``TOKEN_DAYS``), ``config`` overrides it for tests.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from api import auth, errors, json
+from api.cli import register_cli
+from api.docs import register_docs
+from api.health import register_health
+from api.settings import secret_key
+from domain import clock
+from domain.tracker import Tracker
+from projections.views import Views
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.json = json.ApiJSONProvider(app)
+    app.config.update(
+        DATABASE_URL=os.environ.get("DATABASE_URL"),
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        API_TITLE="Launch tracker",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
+        API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
+    )
+    app.config.update(config or {})
+    app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.config["DATABASE_URL"])
+    tracker = app.extensions["tracker"] = Tracker(app.config["DATABASE_URL"])
+    in_process = app.config.get("PROJECTIONS_IN_PROCESS")
+    if in_process is None:
+        in_process = not (app.config["DATABASE_URL"] or "").startswith(("postgresql:", "postgres:"))
+    app.extensions["views"] = Views(tracker, app.config["DATABASE_URL"], in_process, app.config.get("CLOCK", clock.now))
+    api = errors.TrackerApi(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    auth.init_app(app)
+    app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
+    register_docs(app)
+    register_health(app)
+    from api import projects, reviews, tickets, trial, views
+
+    for module in (projects, trial, tickets, reviews, views):
+        for blueprint in module.BLUEPRINTS:
+            api.register_blueprint(blueprint)
+    register_cli(app)
+    return app
+
+
+def shutdown(app: Flask) -> None:
+    """Close the app's connections (tests, and tools that build an app for one job)."""
+    app.extensions["views"].close()
+    app.extensions["tracker"].close()

@@ -1,0 +1,140 @@
+"""What every handler needs: the tracker, the actor, If-Match, and the command answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema
+
+from api.auth import current_actor
+from api.schemas.common import CommandResult
+from domain.tracker import Outcome, Tracker
+
+
+def tracker() -> Tracker:
+    return current_app.extensions["tracker"]
+
+
+def expected_version() -> int | None:
+    """``If-Match: <version>`` (quotes and W/ tolerated) → the version the client last saw."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        abort(422, message="If-Match must be the version number you read", errors={"If-Match": [header]})
+    return int(value)
+
+
+def run(command: Callable[..., Outcome], *args: Any, versioned: bool = True, **body: Any) -> dict[str, Any]:
+    """Call a command as the signed-in actor; answer id, new version, log position and extras.
+
+    ``versioned``: the command acts on an existing aggregate, so If-Match applies.
+    """
+    unencodable = sorted(set(lone_surrogates(body)))
+    if unencodable:
+        why = ["not valid Unicode text (an unpaired surrogate escape such as \\ud800)"]
+        abort(422, errors={path: why for path in unencodable})
+    if versioned:
+        body["expected_version"] = expected_version()
+    outcome = command(current_actor(), *args, **body)
+    return {"id": outcome.id, "version": outcome.version, "position": outcome.position, **outcome.data}
+
+
+def lone_surrogates(value: Any, path: str = "body") -> Iterator[str]:
+    """Field paths of text that cannot be stored as UTF-8: JSON may escape half a surrogate pair."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            bad_key = list(lone_surrogates(key, path))
+            yield from bad_key
+            if not bad_key:
+                yield from lone_surrogates(item, str(key) if path == "body" else f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from lone_surrogates(item, f"{path}.{i}")
+
+
+def add_command(
+    blp: Blueprint,
+    rule: str,
+    schema: type[Schema] | None,
+    method: str,
+    doc: str,
+    *,
+    id_arg: str,
+    status: int = 200,
+    verb: str = "post",
+    extra_args: tuple[str, ...] = (),
+    body_as: str | None = None,
+) -> None:
+    """Register one command endpoint: path ids (+ parsed body) → the application-service method.
+
+    ``body_as``: pass the whole body as this one argument (the plan draft) instead of as fields.
+    """
+
+    def handler(self, *parsed: dict[str, Any], **path: Any) -> dict[str, Any]:
+        body = parsed[0] if parsed else {}
+        if body_as is not None:
+            body = {body_as: body}
+        ids = [path[id_arg], *(path[name] for name in extra_args)]
+        return run(getattr(tracker(), method), *ids, **body)
+
+    handler.__doc__ = doc
+    decorated = blp.response(status, CommandResult)(handler)
+    if schema is not None:
+        decorated = blp.arguments(schema)(decorated)
+    blp.route(rule)(type(f"{method}_endpoint", (MethodView,), {verb: decorated}))
+
+
+def read(load: Callable[[UUID, int | None], Any], ident: UUID, args: dict[str, Any]) -> Any:
+    """An aggregate as it is, or as it was at ``version`` / ``as_of``."""
+    version = args.get("version")
+    as_of: datetime | None = args.get("as_of")
+    if version is not None and as_of is not None:
+        abort(422, message="ask for a version or a time, not both", errors={"as_of": ["not with version"]})
+    if as_of is not None:
+        version = tracker().version_at(ident, as_of)
+    return load(ident, version)
+
+
+def with_etag(aggregate: Any, payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    return payload, {"ETag": f'"{aggregate.version}"'}
+
+
+def history(ident: UUID) -> dict[str, Any]:
+    return {"items": [describe(event) for event in tracker().history(ident)]}
+
+
+BASE_FIELDS = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "originator_topic",
+    "actor",
+    "role",
+    "actor_department",
+}
+
+
+def describe(event: Any) -> dict[str, Any]:
+    """One stored event as an auditor reads it: type, version, time, who, and its data."""
+    return {
+        "type": type(event).__name__,
+        "version": event.originator_version,
+        "time": event.timestamp,
+        "actor": event.actor,
+        "role": event.role,
+        "department": event.actor_department,
+        "data": {k: v for k, v in vars(event).items() if k not in BASE_FIELDS},
+    }

@@ -1,0 +1,80 @@
+"""Projects: intake, reading, history, requirement changes, appointment, meetings, cancellation,
+the plan and its review and revision, tickets issued, and the operations manual."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api import render
+from api.http import add_command, history, read, run, tracker, with_etag
+from api.schemas.common import AsOfQuery, CommandResult, History
+from api.schemas.plan import (
+    ManualIn,
+    ManualReviewIn,
+    PlanIn,
+    PlanReviewIn,
+    RevisionIn,
+    TicketsIssueIn,
+)
+from api.schemas.projects import (
+    AppointmentIn,
+    CancellationIn,
+    MeetingIn,
+    ProjectIn,
+    ProjectOut,
+    RequirementChangeIn,
+)
+
+blp = Blueprint("projects", __name__, url_prefix="/api/projects", description="Projects, plan and manual")
+BLUEPRINTS = [blp]
+ONE = "/<uuid:project_id>"
+
+
+@blp.route("")
+class Projects(MethodView):
+    @blp.arguments(ProjectIn)
+    @blp.response(201, CommandResult)
+    def post(self, body):
+        """Register a project (sales)."""
+        return run(tracker().register_project, versioned=False, **body)
+
+
+@blp.route(ONE)
+class OneProject(MethodView):
+    @blp.arguments(AsOfQuery, location="query")
+    @blp.response(200, ProjectOut)
+    def get(self, args, project_id):
+        """The project, now or as it was (``version`` / ``as_of``)."""
+        project = read(tracker().project_as_it_was, project_id, args)
+        return with_etag(project, render.project(project, args.get("as_of")))
+
+
+@blp.route(f"{ONE}/history")
+class ProjectHistory(MethodView):
+    @blp.response(200, History)
+    def get(self, project_id):
+        """Every event of the project, oldest first."""
+        return history(tracker().load_project(project_id).id)
+
+
+def command(path: str, schema, method: str, doc: str, **options) -> None:
+    add_command(blp, f"{ONE}{path}", schema, method, doc, id_arg="project_id", **options)
+
+
+command(
+    "/requirement-changes",
+    RequirementChangeIn,
+    "record_requirement_change",
+    "Record a customer requirement change (sales).",
+)
+command("/appointment", AppointmentIn, "appoint_project_manager", "Appoint the PM (operations director).")
+command("/meetings", MeetingIn, "hold_meeting", "Record a coordination meeting (PM).")
+command("/cancellation", CancellationIn, "cancel_project", "Cancel the project with a reason (operations director).")
+command("/plan", PlanIn, "draft_plan", "Write the plan draft (PM).", verb="put", body_as="plan")
+command("/plan/submission", None, "submit_plan", "Submit the plan draft for review (PM).")
+command("/plan/review", PlanReviewIn, "review_plan", "Record the plan review (PM).")
+command("/plan/revision", RevisionIn, "revise_plan", "Start a plan revision (PM).")
+command("/tickets", TicketsIssueIn, "issue_tickets", "Issue requirement tickets (PM).", status=201)
+command("/manual", ManualIn, "submit_manual", "Submit an operations manual draft (service manager).", verb="put")
+command("/manual/review", ManualReviewIn, "review_manual", "Approve or reject the manual draft (PM).")

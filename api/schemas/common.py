@@ -1,0 +1,90 @@
+"""Schemas shared by every resource: command answers, history, reading as of a version or time."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow import ValidationError as MarshmallowValidationError
+
+from domain.roles import DEPARTMENTS
+
+Department = validate.OneOf(DEPARTMENTS)
+NOT_BLANK = r"\S"  # documented as a pattern only: the domain refuses blank text with its own message
+
+
+def text(**kwargs) -> fields.String:
+    """A required piece of text (the domain says why when it is blank; the document says it may not be)."""
+    metadata = {"pattern": NOT_BLANK, **kwargs.pop("metadata", {})}
+    return fields.String(required=True, validate=validate.Length(max=10000), metadata=metadata, **kwargs)
+
+
+def optional_text(**kwargs) -> fields.String:
+    return fields.String(load_default="", validate=validate.Length(max=10000), **kwargs)
+
+
+def yes_no(**kwargs) -> fields.Boolean:
+    """JSON true or false only: a "yes" or a 1 is not an answer to an acceptance question."""
+    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
+
+
+def departments(**kwargs) -> fields.List:
+    return fields.List(fields.String(validate=Department), required=True, validate=validate.Length(min=1), **kwargs)
+
+
+class TicketRef(Schema):
+    id = fields.UUID(required=True)
+    requirement_ref = fields.String(required=True)
+    department = fields.String(required=True)
+
+
+class TicketSummary(TicketRef):
+    state = fields.String(required=True)
+
+
+class CommandResult(Schema):
+    """Every command answers the aggregate's new version and the event's log position."""
+
+    def get_attribute(self, obj, attr, default):
+        """Answers are dicts; a missing key (``items``) must not fall back to a dict method."""
+        return obj.get(attr, default)
+
+    id = fields.UUID(required=True, metadata={"description": "the aggregate the command changed"})
+    version = fields.Integer(required=True, metadata={"description": "its version after the command"})
+    position = fields.Integer(required=True, metadata={"description": "log position, for ?after= on views"})
+    phase = fields.String(metadata={"description": "the project's phase after the command"})
+    state = fields.String(metadata={"description": "the ticket's state after the command"})
+    plan_version = fields.Integer()
+    revision = fields.Integer(metadata={"description": "manual revision number"})
+    alternative = fields.Integer(metadata={"description": "alternative number n"})
+    review_id = fields.UUID()
+    project_version = fields.Integer()
+    outcome = fields.String()
+    decision = fields.String()
+    nonconformity = fields.Integer()
+    items = fields.List(fields.Nested(TicketRef))
+    added = fields.List(fields.String())
+    dropped = fields.List(fields.String())
+    changed = fields.List(fields.String())
+
+
+class AsOfQuery(Schema):
+    version = fields.Integer(validate=validate.Range(min=1), metadata={"description": "state at this version"})
+    as_of = fields.AwareDateTime(metadata={"description": "state at this time (ISO 8601 with offset)"})
+
+    @validates_schema
+    def _one_of(self, data, **_kwargs) -> None:
+        if "version" in data and "as_of" in data:
+            raise MarshmallowValidationError("ask for a version or a time, not both", "as_of")
+
+
+class HistoryEvent(Schema):
+    type = fields.String(required=True)
+    version = fields.Integer(required=True)
+    time = fields.DateTime(required=True)
+    actor = fields.String(required=True)
+    role = fields.String(required=True)
+    department = fields.String(allow_none=True)
+    data = fields.Dict(required=True)
+
+
+class History(Schema):
+    items = fields.List(fields.Nested(HistoryEvent), required=True)

@@ -1,0 +1,69 @@
+"""Bodies and answer of the requirement ticket (需求單) resource."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from api.schemas.common import departments, optional_text, text, yes_no
+
+
+class RiskIn(Schema):
+    reason = text()
+
+
+class AlternativeIn(Schema):
+    description = text()
+    meets_requirements = yes_no(required=True)
+    new_due = fields.Date(load_default=None, allow_none=True)
+
+
+class ConfirmationIn(Schema):
+    escalate = yes_no(load_default=False)
+
+
+class ApprovalIn(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(["approved", "rejected"]))
+    comments = optional_text()
+
+
+class AlternativeReviewIn(Schema):
+    participants = departments()
+    outcome = fields.String(required=True, validate=validate.OneOf(["passed", "failed"]))
+    comments = optional_text()
+
+
+class SubmissionIn(Schema):
+    evidence = text()
+
+
+class CriterionCheckIn(Schema):
+    criterion = text()
+    met = yes_no(required=True)
+    note = optional_text()
+
+
+class AcceptanceIn(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(["accepted", "returned"]))
+    criteria = fields.List(fields.Nested(CriterionCheckIn), load_default=list)
+    comments = optional_text()
+
+
+class TicketOut(Schema):
+    id = fields.UUID(required=True)
+    version = fields.Integer(required=True)
+    project_id = fields.UUID(required=True)
+    requirement_ref = fields.String(required=True)
+    title = fields.String(required=True)
+    department = fields.String(required=True)
+    state = fields.String(required=True)
+    allowed_steps = fields.List(fields.String())
+    due = fields.Date(required=True)
+    accept_by = fields.Date(required=True)
+    acceptance_criteria = fields.List(fields.String(), required=True)
+    risks = fields.List(fields.Dict())
+    alternatives = fields.List(fields.Dict())
+    submissions = fields.List(fields.Dict())
+    acceptances = fields.List(fields.Dict())
+    cancellation = fields.Dict(allow_none=True)
+    created_on = fields.DateTime()
+    modified_on = fields.DateTime()

@@ -1,0 +1,142 @@
+"""Query parameters and answers of the views and lists (built from events)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from api.schemas.common import Department
+from domain.phases import PHASES
+from domain.ticket import OPEN_STATES
+
+TICKET_STATES = sorted(OPEN_STATES | {"accepted", "cancelled"})
+
+
+def no_nul(value: str) -> None:
+    """Filters are compared with stored text, which never holds a NUL (PostgreSQL refuses one)."""
+    if "\x00" in value:
+        raise ValidationError("must not contain a NUL character")
+
+
+def in_utc_range(value: datetime) -> None:
+    """The log's times are compared in UTC: the time must exist there (not before year 1 or after 9999)."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError("out of range once converted to UTC") from None
+
+
+def text_filter(max_length: int) -> fields.String:
+    return fields.String(validate=[validate.Length(max=max_length), no_nul])
+
+
+class AfterQuery(Schema):
+    after = fields.Integer(
+        validate=validate.Range(min=0, max=2**63 - 1),
+        metadata={"description": "wait (≤ 5 s) until views include this log position"},
+    )
+
+
+class PageQuery(AfterQuery):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    cursor = fields.String(validate=validate.Length(max=200))
+
+
+class ProjectListQuery(PageQuery):
+    phase = fields.String(validate=validate.OneOf(PHASES))
+    customer = text_filter(1000)
+    project_manager = text_filter(128)
+
+
+class TicketListQuery(PageQuery):
+    project = fields.UUID()
+    department = fields.String(validate=Department)
+    state = fields.String(validate=validate.OneOf(TICKET_STATES))
+    overdue = fields.Boolean(truthy={"true"}, falsy={"false"})
+
+
+class AuditQuery(PageQuery):
+    project = fields.UUID()
+    actor = text_filter(128)
+    role = text_filter(64)
+    department = fields.String(validate=Department)
+    type = text_filter(128)
+    since = fields.AwareDateTime(validate=in_utc_range)
+    until = fields.AwareDateTime(validate=in_utc_range)
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class Page(Schema):
+    items = fields.List(fields.Dict(), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class PlanView(Schema):
+    project_id = fields.UUID(required=True)
+    as_of = fields.DateTime()
+    version = fields.Integer(required=True)
+    versions = fields.List(fields.Dict(), required=True)
+    current = fields.Dict(allow_none=True, required=True)
+    dropped = fields.List(fields.String(), required=True)
+    milestones = fields.List(fields.Dict(), required=True)
+
+
+class AcceptanceView(Schema):
+    project_id = fields.UUID(required=True)
+    tickets = fields.Integer(required=True)
+    percent_accepted = fields.Float(required=True)
+    by_state = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_department = fields.Dict(required=True)
+    overdue = fields.List(fields.Dict(), required=True)
+    awaiting_decision = fields.List(fields.Dict(), required=True)
+
+
+class Gate(Schema):
+    gate = fields.String(required=True)
+    met = fields.Boolean(required=True)
+    why = fields.String(required=True)
+
+
+class GoLiveView(Schema):
+    project_id = fields.UUID(required=True)
+    phase = fields.String(required=True)
+    ready = fields.Boolean(required=True)
+    gates = fields.List(fields.Nested(Gate), required=True)
+    reviews = fields.List(fields.Dict(), required=True)
+
+
+class Board(Schema):
+    department = fields.String(required=True)
+    items = fields.List(fields.Dict(), required=True)
+
+
+class VerificationOut(Schema):
+    ok = fields.Boolean(required=True)
+    events = fields.Integer(required=True)
+    head = fields.String(required=True, metadata={"description": "hash of the last chained event"})
+    head_position = fields.Integer(required=True)
+    first_bad_position = fields.Integer(allow_none=True, required=True)
+    problem = fields.String(allow_none=True, required=True, metadata={"description": "changed, missing, reordered"})
+
+
+class PlanQuery(AfterQuery):
+    as_of = fields.AwareDateTime(metadata={"description": "the plan view as it was then (read from the events)"})
+
+
+class CompareQuery(Schema):
+    since = fields.AwareDateTime(required=True, data_key="from")
+    until = fields.AwareDateTime(required=True, data_key="to")
+
+
+class PlanCompare(Schema):
+    project_id = fields.UUID(required=True)
+    since = fields.DateTime(required=True, data_key="from")
+    until = fields.DateTime(required=True, data_key="to")
+    from_plan_version = fields.Integer(allow_none=True, required=True)
+    to_plan_version = fields.Integer(allow_none=True, required=True)
+    added = fields.List(fields.String(), required=True)
+    dropped = fields.List(fields.String(), required=True)
+    moved = fields.List(fields.Dict(), required=True)
+    staffing = fields.List(fields.Dict(), required=True)
+    milestones = fields.List(fields.Dict(), required=True)

@@ -1,0 +1,75 @@
+"""Requirement tickets: reading, history, and every step of working one."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api import render
+from api.http import add_command, history, read, tracker, with_etag
+from api.schemas.common import AsOfQuery, History
+from api.schemas.tickets import (
+    AcceptanceIn,
+    AlternativeIn,
+    AlternativeReviewIn,
+    ApprovalIn,
+    ConfirmationIn,
+    RiskIn,
+    SubmissionIn,
+    TicketOut,
+)
+
+blp = Blueprint("tickets", __name__, url_prefix="/api/tickets", description="Requirement tickets")
+BLUEPRINTS = [blp]
+ONE = "/<uuid:ticket_id>"
+ALTERNATIVE = f"{ONE}/alternatives/<int:n>"
+
+
+@blp.route(ONE)
+class OneTicket(MethodView):
+    @blp.arguments(AsOfQuery, location="query")
+    @blp.response(200, TicketOut)
+    def get(self, args, ticket_id):
+        """The ticket, now or as it was (``version`` / ``as_of``)."""
+        ticket = read(tracker().ticket_as_it_was, ticket_id, args)
+        return with_etag(ticket, render.ticket(ticket))
+
+
+@blp.route(f"{ONE}/history")
+class TicketHistory(MethodView):
+    @blp.response(200, History)
+    def get(self, ticket_id):
+        """Every event of the ticket, oldest first."""
+        return history(tracker().load_ticket(ticket_id).id)
+
+
+def command(rule: str, schema, method: str, doc: str, **options) -> None:
+    add_command(blp, rule, schema, method, doc, id_arg="ticket_id", **options)
+
+
+command(f"{ONE}/start", None, "start_ticket", "Start work on the ticket (lead of its department).")
+command(f"{ONE}/risk", RiskIn, "flag_risk", "Notify the PM that the date or quality is at risk (lead).")
+command(f"{ONE}/alternatives", AlternativeIn, "propose_alternative", "Propose an alternative plan (lead).", status=201)
+command(
+    f"{ALTERNATIVE}/confirmation",
+    ConfirmationIn,
+    "confirm_alternative",
+    "Confirm an alternative that meets the requirements, or escalate it to the branch head (PM).",
+    extra_args=("n",),
+)
+command(
+    f"{ALTERNATIVE}/approval",
+    ApprovalIn,
+    "approve_alternative",
+    "Approve or reject an escalated alternative (branch head).",
+    extra_args=("n",),
+)
+command(
+    f"{ALTERNATIVE}/review",
+    AlternativeReviewIn,
+    "review_alternative",
+    "Review an alternative that affects the requirements: passed or failed (PM).",
+    extra_args=("n",),
+)
+command(f"{ONE}/submission", SubmissionIn, "submit_ticket", "Submit the ticket for acceptance with evidence (lead).")
+command(f"{ONE}/acceptance", AcceptanceIn, "decide_acceptance", "Accept criterion by criterion, or return (PM).")

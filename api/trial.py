@@ -1,0 +1,29 @@
+"""Trial operation: start, audits, customer feedback, improvements, equipment report, opening a review."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from api.http import add_command
+from api.schemas.trial import AuditIn, EquipmentReportIn, FeedbackIn, ImprovementIn, ReviewOpenIn, TrialIn
+
+blp = Blueprint("trial", __name__, url_prefix="/api/projects", description="Trial operation")
+BLUEPRINTS = [blp]
+ONE = "/<uuid:project_id>"
+
+
+def command(path: str, schema, method: str, doc: str, **options) -> None:
+    add_command(blp, f"{ONE}{path}", schema, method, doc, id_arg="project_id", **options)
+
+
+command("/trial", TrialIn, "start_trial", "Start the trial operation (PM).")
+command("/trial/audits", AuditIn, "record_process_audit", "Record an internal process audit (service manager).")
+command("/trial/feedback", FeedbackIn, "relay_customer_feedback", "Relay customer feedback (sales).")
+command("/trial/improvements", ImprovementIn, "record_improvement", "Record an improvement measure (PM).")
+command(
+    "/trial/equipment-report",
+    EquipmentReportIn,
+    "file_equipment_report",
+    "File the equipment operation report (system maintenance lead).",
+)
+command("/reviews", ReviewOpenIn, "open_trial_review", "Open a trial review (PM).", status=201)

@@ -1,0 +1,173 @@
+"""Views and lists, built from events: plan, acceptance, go-live, department boards, lists, audit log.
+
+``?after=<position>`` (a command's answer) makes the read wait until the views include
+that event; if they still lag after 5 s the answer says so in ``X-Views-Lag``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.auth import current_actor
+from api.http import tracker
+from api.schemas.common import Department
+from api.schemas.views import (
+    AcceptanceView,
+    AfterQuery,
+    AuditQuery,
+    Board,
+    CompareQuery,
+    GoLiveView,
+    Page,
+    PlanCompare,
+    PlanQuery,
+    PlanView,
+    ProjectListQuery,
+    TicketListQuery,
+    VerificationOut,
+)
+from chain.verify import verify
+from domain import rights
+from domain.errors import InvalidInput, NotFound
+from domain.roles import AUDITOR, OPERATIONS_DIRECTOR
+from projections import acceptance, department_board, go_live, plan, plan_history, project_list, ticket_list
+from projections.audit_export import as_csv
+from projections.audit_log import audit_rows
+from projections.summary import describe_row
+from projections.views import Views
+
+blp = Blueprint("views", __name__, url_prefix="/api", description="Views built from events")
+BLUEPRINTS = [blp]
+LAG_HEADER = "X-Views-Lag"
+MAX_POSITION = 2**63 - 1
+CSV_OR_JSON = {
+    "application/json": {"schema": {"$ref": "#/components/schemas/Page"}},
+    "text/csv": {"schema": {"type": "string"}},
+}
+
+
+def views() -> Views:
+    return current_app.extensions["views"]
+
+
+def fresh(args: dict[str, Any]) -> dict[str, str]:
+    """Catch up to ``?after=``; headers saying how far behind the answer still is."""
+    lag = views().ready(args.pop("after", None))
+    return {LAG_HEADER: str(lag)} if lag else {}
+
+
+@blp.route("/projects")
+class ProjectList(MethodView):
+    @blp.arguments(ProjectListQuery, location="query")
+    @blp.response(200, Page)
+    def get(self, args):
+        """Projects, filtered by phase, customer, project manager."""
+        headers = fresh(args)
+        limit, cursor = args.pop("limit"), args.pop("cursor", None)
+        return project_list.project_list(views().reader, args, limit, cursor), headers
+
+
+@blp.route("/tickets")
+class TicketList(MethodView):
+    @blp.arguments(TicketListQuery, location="query")
+    @blp.response(200, Page)
+    def get(self, args):
+        """Requirement tickets, filtered by project, department, state, overdue."""
+        headers = fresh(args)
+        limit, cursor = args.pop("limit"), args.pop("cursor", None)
+        return ticket_list.ticket_list(views().reader, args, views().today(), limit, cursor), headers
+
+
+@blp.route("/projects/<uuid:project_id>/plan")
+class Plan(MethodView):
+    @blp.arguments(PlanQuery, location="query")
+    @blp.response(200, PlanView)
+    def get(self, args, project_id):
+        """The plan: every version, the plan in force with ticket states, dropped requirements, milestones."""
+        if args.get("as_of") is not None:
+            return plan_history.plan_as_of(tracker(), project_id, args["as_of"])
+        headers = fresh(args)
+        return plan.plan_view(views().reader, project_id), headers
+
+
+@blp.route("/projects/<uuid:project_id>/plan/compare")
+class PlanComparison(MethodView):
+    @blp.arguments(CompareQuery, location="query")
+    @blp.response(200, PlanCompare)
+    def get(self, args, project_id):
+        """What changed in the plan in force between two times: added, dropped, moved, staffing, milestones."""
+        return plan_history.plan_compare(tracker(), project_id, args["since"], args["until"])
+
+
+@blp.route("/projects/<uuid:project_id>/acceptance")
+class Acceptance(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, AcceptanceView)
+    def get(self, args, project_id):
+        """Acceptance status: tickets by state and department, overdue, alternatives awaiting a decision."""
+        headers = fresh(args)
+        return acceptance.acceptance_view(views().reader, project_id, views().today()), headers
+
+
+@blp.route("/projects/<uuid:project_id>/go-live")
+class GoLive(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, GoLiveView)
+    def get(self, args, project_id):
+        """Go-live readiness: every gate with the reason, every review and decision."""
+        headers = fresh(args)
+        return go_live.go_live_view(views().reader, project_id), headers
+
+
+@blp.route("/departments/<department>/tickets")
+class DepartmentBoard(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, Board)
+    def get(self, args, department):
+        """A department's open tickets across projects, overdue first."""
+        if department not in Department.choices:
+            raise NotFound("department", department)
+        headers = fresh(args)
+        return department_board.department_board(views().reader, department, views().today()), headers
+
+
+@blp.route("/audit/events")
+class AuditEvents(MethodView):
+    @blp.arguments(AuditQuery, location="query")
+    @blp.response(200, Page, description="JSON page, or text/csv with ?format=csv (all matching rows)")
+    @blp.doc(responses={"200": {"content": CSV_OR_JSON}})
+    def get(self, args):
+        """The whole log, newest first, filtered (auditor, operations director)."""
+        rights.require_role(current_actor(), "read_audit_log", AUDITOR, OPERATIONS_DIRECTOR)
+        headers = fresh(args)
+        limit, cursor, fmt = args.pop("limit"), args.pop("cursor", None), args.pop("format")
+        mapper = tracker().mapper
+        if fmt == "csv":
+            return csv_response(mapper, audit_rows(views().store, args), headers)
+        if cursor is not None and not (cursor.isascii() and cursor.isdigit() and int(cursor) <= MAX_POSITION):
+            raise InvalidInput({"cursor": "not a cursor this API gave out"})
+        before = int(cursor) if cursor else None
+        rows = audit_rows(views().store, args, limit + 1, before)
+        items = [describe_row(mapper, row) for row in rows[:limit]]
+        next_cursor = str(rows[limit - 1]["position"]) if len(rows) > limit else None
+        return {"items": items, "next_cursor": next_cursor}, headers
+
+
+def csv_response(mapper: Any, rows: list[dict], headers: dict[str, str]) -> Response:
+    """UTF-8 with a BOM so that Excel shows Chinese; one row per event."""
+    disposition = {"Content-Disposition": "attachment; filename=audit-log.csv"}
+    return Response(as_csv(mapper, rows).encode("utf-8"), mimetype="text/csv", headers={**headers, **disposition})
+
+
+@blp.route("/audit/verification")
+class AuditVerification(MethodView):
+    @blp.response(200, VerificationOut)
+    def get(self):
+        """Re-check the whole hash chain of the stored events (auditor, operations director)."""
+        rights.require_role(current_actor(), "verify_audit_log", AUDITOR, OPERATIONS_DIRECTOR)
+        result = verify(tracker().recorder)
+        return {**result.as_dict(), "head": result.head}

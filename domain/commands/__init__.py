@@ -1,0 +1,1 @@
+"""Command handlers of the application service, grouped by the part of the procedure."""

@@ -1,0 +1,170 @@
+"""Gate rules shared by the commands and the go-live readiness view.
+
+Each gate is a plain function returning ``Gate(name, met, why)``; a command calls
+``require(gate)`` so its refusal gives exactly the reason the view shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from domain.errors import RuleViolated
+
+REVIEW_ITEMS = (
+    "customer_requirements",
+    "implicit_requirements",
+    "legal_requirements",
+    "trial_summary",
+    "facilities",
+    "equipment",
+    "processes",
+    "personnel",
+)
+DONE_TICKET_STATES = frozenset({"accepted", "cancelled"})
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    met: bool
+    why: str
+
+
+def require(gate: Gate) -> None:
+    if not gate.met:
+        raise RuleViolated(gate.name, gate.why)
+
+
+def plan_dates_ordered(plan: Mapping[str, Any]) -> Gate:
+    """completion ≤ acceptance ≤ trial start ≤ trial review ≤ go-live; manual due ≤ trial start."""
+    problems = []
+    start, review, live = plan["trial_start"], plan["trial_review"], plan["go_live"]
+    for req in plan["requirements"]:
+        ref = req["ref"]
+        if req["complete_by"] > req["accept_by"]:
+            problems.append(f"{ref}: completion {req['complete_by']} is after acceptance {req['accept_by']}")
+        if req["accept_by"] > start:
+            problems.append(f"{ref}: acceptance {req['accept_by']} is after trial start {start}")
+    if plan["manual"]["due"] > start:
+        problems.append(f"operations manual due {plan['manual']['due']} is after trial start {start}")
+    if start > review:
+        problems.append(f"trial start {start} is after trial review {review}")
+    if review > live:
+        problems.append(f"trial review {review} is after go-live {live}")
+    if problems:
+        return Gate("plan_dates_ordered", False, "; ".join(problems))
+    return Gate("plan_dates_ordered", True, "every date is in order")
+
+
+def plan_approved(project: Any) -> Gate:
+    if project.current_plan is None:
+        return Gate("plan_approved", False, "no plan version has been approved yet")
+    if project.revision is not None:
+        return Gate("plan_approved", False, "a plan revision is in progress and not yet approved")
+    return Gate("plan_approved", True, f"plan version {project.current_plan_version} is approved")
+
+
+def tickets_accepted(project: Any, ticket_states: Mapping[str, str]) -> Gate:
+    """Every requirement of the plan in force has a ticket, accepted or cancelled.
+
+    ``ticket_states`` maps requirement ref → state of its current ticket.
+    """
+    if project.current_plan is None:
+        return Gate("tickets_accepted", False, "no approved plan, so no tickets yet")
+    missing, open_ = [], []
+    for req in project.current_plan["requirements"]:
+        state = ticket_states.get(req["ref"])
+        if state is None:
+            missing.append(req["ref"])
+        elif state not in DONE_TICKET_STATES:
+            open_.append(f"{req['ref']} ({state})")
+    if missing or open_:
+        parts = []
+        if missing:
+            parts.append("no ticket issued for " + ", ".join(missing))
+        if open_:
+            parts.append("not yet accepted: " + ", ".join(open_))
+        return Gate("tickets_accepted", False, "; ".join(parts))
+    return Gate("tickets_accepted", True, "every current ticket is accepted or cancelled")
+
+
+def manual_approved(project: Any) -> Gate:
+    status = project.manual["status"]
+    if status == "approved":
+        return Gate("manual_approved", True, f"revision {len(project.manual['revisions'])} approved")
+    why = {
+        "none": "no operations manual has been submitted",
+        "submitted": "the latest manual draft awaits the PM's review",
+        "rejected": "the latest manual draft was rejected",
+    }[status]
+    return Gate("manual_approved", False, why)
+
+
+def trial_started(project: Any) -> Gate:
+    if project.trial is None:
+        return Gate("trial_started", False, "the trial operation has not started")
+    return Gate("trial_started", True, f"trial started {project.trial['start']}")
+
+
+def equipment_report(project: Any) -> Gate:
+    """A report must exist, and after an extension a new one filed after it."""
+    trial = project.trial
+    if trial is None or not trial["equipment_reports"]:
+        return Gate("equipment_report", False, "system maintenance has not filed the equipment operation report")
+    last_report = trial["equipment_reports"][-1]["at_version"]
+    if trial["extended_at_version"] and last_report < trial["extended_at_version"]:
+        return Gate(
+            "equipment_report",
+            False,
+            "the trial was extended; a new equipment operation report is needed for the extension",
+        )
+    return Gate("equipment_report", True, "equipment operation report filed")
+
+
+def review_items_assessed(items: Mapping[str, Mapping[str, Any]]) -> Gate:
+    unassessed = [item for item in REVIEW_ITEMS if item not in items]
+    if unassessed:
+        return Gate("review_items_assessed", False, "not yet assessed: " + ", ".join(unassessed))
+    return Gate("review_items_assessed", True, "every review item is assessed")
+
+
+def review_items_met(items: Mapping[str, Mapping[str, Any]]) -> Gate:
+    unmet = [item for item in REVIEW_ITEMS if not items.get(item, {}).get("met")]
+    if unmet:
+        return Gate("review_items_met", False, "not met: " + ", ".join(unmet))
+    return Gate("review_items_met", True, "every review item is met")
+
+
+def review_passed(project: Any) -> Gate:
+    outcomes = [r["outcome"] for r in project.reviews]
+    if not outcomes:
+        return Gate("review_passed", False, "no trial review has been held")
+    if outcomes[-1] == "passed":
+        return Gate("review_passed", True, f"trial review {len(outcomes)} passed")
+    if outcomes[-1] is None:
+        return Gate("review_passed", False, f"trial review {len(outcomes)} is not concluded yet")
+    return Gate("review_passed", False, f"trial review {len(outcomes)} failed; another review must pass")
+
+
+def go_live_decision(project: Any) -> Gate:
+    if project.went_live_on is not None:
+        return Gate("go_live_decision", True, f"go-live decided for {project.went_live_on}")
+    decisions = [r["decision"] for r in project.reviews if r["decision"]]
+    if decisions and decisions[-1]["decision"] == "extend_trial":
+        return Gate("go_live_decision", False, f"the trial was extended until {decisions[-1]['date']}")
+    return Gate("go_live_decision", False, "no go-live decision yet")
+
+
+def go_live_readiness(project: Any, ticket_states: Mapping[str, str]) -> list[Gate]:
+    """Every gate between the plan and going live, in the order a project meets them."""
+    return [
+        plan_approved(project),
+        tickets_accepted(project, ticket_states),
+        manual_approved(project),
+        trial_started(project),
+        equipment_report(project),
+        review_passed(project),
+        go_live_decision(project),
+    ]

@@ -1,0 +1,63 @@
+"""One ``DATABASE_URL`` chooses the event store, mapped onto the library's own modules.
+
+- ``sqlite:///var/tracker.sqlite3`` (the default: three slashes, a path relative to
+  the working directory; four slashes for an absolute path; the folder is created)
+- ``postgresql://user[:password]@host[:port]/db[?schema=s&pool_size=n&max_overflow=n]``
+- ``memory://`` (the library's in-memory store, for fast tests; ``chain.memory`` adds the chain)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+DEFAULT_URL = "sqlite:///var/tracker.sqlite3"
+POOL_OPTIONS = {
+    "pool_size": "POSTGRES_POOL_SIZE",
+    "max_overflow": "POSTGRES_MAX_OVERFLOW",
+    "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
+    "lock_timeout": "POSTGRES_LOCK_TIMEOUT",
+    "schema": "POSTGRES_SCHEMA",
+}
+
+
+def chained(recorder: str) -> dict[str, str]:
+    """Every store records through a recorder that also writes the tamper-evident chain
+    (``chain.recorders``, named by topic so this module imports nothing outside the domain)."""
+    return {"APPLICATION_RECORDER_TOPIC": f"chain.recorders:{recorder}"}
+
+
+def env_for(url: str | None = None) -> dict[str, str]:
+    """The eventsourcing environment variables for a database URL."""
+    url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    parts = urlsplit(url)
+    if parts.scheme == "memory":
+        return {"PERSISTENCE_MODULE": "chain.memory"}
+    if parts.scheme == "sqlite":
+        path = unquote(url.removeprefix("sqlite:///"))
+        if path in ("", ":memory:") or not url.startswith("sqlite:///"):
+            raise ValueError("use memory:// for an in-memory store; sqlite:/// needs a file path")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "10",
+            **chained("ChainedSQLiteRecorder"),
+        }
+    if parts.scheme in ("postgresql", "postgres"):
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            **chained("ChainedPostgresRecorder"),
+        }
+        for option, values in parse_qs(parts.query).items():
+            if option not in POOL_OPTIONS:
+                raise ValueError(f"unknown DATABASE_URL option {option!r}; known: {', '.join(POOL_OPTIONS)}")
+            env[POOL_OPTIONS[option]] = values[-1]
+        return env
+    raise ValueError(f"DATABASE_URL must start with sqlite://, postgresql:// or memory://, not {url!r}")

@@ -1,0 +1,179 @@
+"""The requirement ticket (需求單): one requirement of the approved plan, issued to a department.
+
+issued → in_progress → submitted → accepted, with the risk / alternative-plan loop
+(``alternatives``) in between, a return sending it back to work, and cancellation
+when a plan revision drops its requirement or the project is cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.acceptance import AcceptanceSteps
+from domain.alternatives import AlternativeSteps
+from domain.errors import InvalidInput
+from domain.roles import Actor
+from domain.tracked import TrackedAggregate, own
+
+ISSUED = "issued"
+IN_PROGRESS = "in_progress"
+AT_RISK = "at_risk"
+SUBMITTED = "submitted"
+ACCEPTED = "accepted"
+CANCELLED = "cancelled"
+OPEN_STATES = frozenset(
+    {
+        ISSUED,
+        IN_PROGRESS,
+        AT_RISK,
+        "alternative_proposed",
+        "alternative_under_review",
+        "alternative_escalated",
+        SUBMITTED,
+    }
+)
+
+
+class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
+    STEPS = {
+        "start_ticket": frozenset({ISSUED}),
+        "flag_risk": frozenset({ISSUED, IN_PROGRESS}),
+        "submit_ticket": frozenset({IN_PROGRESS}),
+        "cancel_ticket": OPEN_STATES | {ACCEPTED},
+        "revise_requirement": OPEN_STATES | {ACCEPTED},
+        **AlternativeSteps.ALTERNATIVE_STEPS,
+        **AcceptanceSteps.ACCEPTANCE_STEPS,
+    }
+    SYSTEM_STEPS = frozenset({"cancel_ticket", "revise_requirement"})
+
+    @property
+    def current(self) -> str:
+        return self.state
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    class Issued(TrackedAggregate.Created):
+        project_id: UUID
+        requirement_ref: str
+        title: str
+        department: str
+        due: date
+        accept_by: date
+        acceptance_criteria: list[str]
+
+        def apply(self, ticket: RequirementTicket) -> None:
+            ticket.project_id = self.project_id
+            ticket.requirement_ref = self.requirement_ref
+            ticket.title = self.title
+            ticket.department = self.department
+            ticket.due = self.due
+            ticket.accept_by = self.accept_by
+            ticket.acceptance_criteria = own(self.acceptance_criteria)
+            ticket.state = ISSUED
+            ticket.risks = []
+            ticket.alternatives = []
+            ticket.submissions = []
+            ticket.acceptances = []
+            ticket.cancellation = None
+
+    @classmethod
+    def issue(cls, actor: Actor, project_id: UUID, requirement: dict[str, Any]) -> RequirementTicket:
+        return cls.start(
+            cls.Issued,
+            actor,
+            project_id=project_id,
+            requirement_ref=requirement["ref"],
+            title=requirement["title"],
+            department=requirement["department"],
+            due=requirement["complete_by"],
+            accept_by=requirement["accept_by"],
+            acceptance_criteria=list(requirement["acceptance_criteria"]),
+        )
+
+    class Started(TrackedAggregate.Event):
+        def apply(self, ticket: RequirementTicket) -> None:
+            ticket.state = IN_PROGRESS
+
+    def start_ticket(self, actor: Actor) -> None:
+        self.require_step("start_ticket")
+        self.record(self.Started, actor)
+
+    class RiskFlagged(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, ticket: RequirementTicket) -> None:
+            ticket.risks.append({"reason": self.reason, "flagged_by": self.actor, "flagged_at": self.timestamp})
+            ticket.state = AT_RISK
+
+    def flag_risk(self, actor: Actor, reason: str) -> None:
+        self.require_step("flag_risk")
+        if not reason.strip():
+            raise InvalidInput({"reason": "say what threatens the date or quality"})
+        self.record(self.RiskFlagged, actor, reason=reason)
+
+    class SubmittedForAcceptance(TrackedAggregate.Event):
+        evidence: str
+
+        def apply(self, ticket: RequirementTicket) -> None:
+            ticket.submissions.append({"evidence": self.evidence, "by": self.actor, "at": self.timestamp})
+            ticket.state = SUBMITTED
+
+    def submit_ticket(self, actor: Actor, evidence: str) -> None:
+        self.require_step("submit_ticket")
+        if not evidence.strip():
+            raise InvalidInput({"evidence": "show what was delivered"})
+        self.record(self.SubmittedForAcceptance, actor, evidence=evidence)
+
+    class TicketCancelled(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, ticket: RequirementTicket) -> None:
+            ticket.cancellation = {"reason": self.reason, "previous_state": ticket.state}
+            ticket.state = CANCELLED
+
+    def cancel_ticket(self, actor: Actor, reason: str) -> None:
+        self.require_step("cancel_ticket")
+        self.record(self.TicketCancelled, actor, reason=reason)
+
+    class RequirementRevised(TrackedAggregate.Event):
+        """A plan revision changed this ticket's requirement; work carries on.
+
+        An accepted ticket whose acceptance criteria changed is reopened: what was
+        accepted was checked against criteria that no longer hold.
+        """
+
+        plan_version: int
+        title: str
+        department: str
+        due: date
+        accept_by: date
+        acceptance_criteria: list[str]
+        reopened: bool
+
+        def apply(self, ticket: RequirementTicket) -> None:
+            if self.reopened:
+                ticket.state = IN_PROGRESS
+            ticket.title, ticket.department = self.title, self.department
+            ticket.due, ticket.accept_by = self.due, self.accept_by
+            ticket.acceptance_criteria = own(self.acceptance_criteria)
+
+    def revise_requirement(self, actor: Actor, plan_version: int, requirement: dict[str, Any]) -> None:
+        self.require_step("revise_requirement")
+        self.record(
+            self.RequirementRevised,
+            actor,
+            plan_version=plan_version,
+            title=requirement["title"],
+            department=requirement["department"],
+            due=requirement["complete_by"],
+            accept_by=requirement["accept_by"],
+            acceptance_criteria=list(requirement["acceptance_criteria"]),
+            reopened=self.state == ACCEPTED and requirement["acceptance_criteria"] != self.acceptance_criteria,
+        )
+
+    def overdue(self, today: date) -> bool:
+        return self.is_open and self.state != SUBMITTED and today > self.due

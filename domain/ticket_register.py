@@ -1,0 +1,75 @@
+"""The project's register of requirement tickets (需求單): which ticket serves which requirement.
+
+The tickets themselves are RequirementTicket aggregates; the project keeps the list so
+that issuing, withdrawing and the trial gate know the current ticket of each requirement.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain import phases as ph
+from domain import plan as pl
+from domain.errors import InvalidInput, RuleViolated
+from domain.roles import Actor
+from domain.tracked import TrackedAggregate, own
+
+
+class TicketRegister:
+    TICKET_STEPS = {"issue_tickets": frozenset({ph.IMPLEMENTATION})}
+
+    def init_tickets(self) -> None:
+        self.tickets: list[dict[str, Any]] = []
+
+    def active_ticket(self, ref: str) -> dict[str, Any] | None:
+        return next((t for t in self.tickets if t["requirement_ref"] == ref and t["active"]), None)
+
+    class TicketsIssued(TrackedAggregate.Event):
+        tickets: list[dict[str, Any]]
+
+        def apply(self, project: Any) -> None:
+            for ticket in self.tickets:
+                project.tickets.append({**own(ticket), "active": True})
+
+    def refs_to_issue(self, refs: list[str] | None) -> list[dict[str, Any]]:
+        """The plan requirements to issue tickets for (default: all without one)."""
+        self.require_step("issue_tickets")
+        requirements = pl.requirements_by_ref(self.current_plan)
+        if refs is None:
+            chosen = [ref for ref in requirements if self.active_ticket(ref) is None]
+        else:
+            unknown = [ref for ref in refs if ref not in requirements]
+            if unknown:
+                raise InvalidInput({"requirement_refs": "not in the approved plan: " + ", ".join(unknown)})
+            issued = [ref for ref in refs if self.active_ticket(ref) is not None]
+            if issued:
+                raise RuleViolated("ticket_exists", "these requirements already have a ticket: " + ", ".join(issued))
+            chosen = list(dict.fromkeys(refs))
+        if not chosen:
+            raise RuleViolated("nothing_to_issue", "every requirement of the approved plan already has a ticket")
+        return [requirements[ref] for ref in chosen]
+
+    def issue_tickets(self, actor: Actor, issued: list[tuple[UUID, dict[str, Any]]]) -> None:
+        self.record(
+            self.TicketsIssued,
+            actor,
+            tickets=[{"id": tid, "requirement_ref": r["ref"], "department": r["department"]} for tid, r in issued],
+        )
+
+    class TicketsWithdrawn(TrackedAggregate.Event):
+        """Tickets of requirements a revision dropped were cancelled."""
+
+        ticket_ids: list[UUID]
+        reason: str
+
+        def apply(self, project: Any) -> None:
+            for ticket in project.tickets:
+                if ticket["id"] in self.ticket_ids:
+                    ticket["active"] = False
+
+    def withdraw_tickets(self, actor: Actor, dropped_refs: list[str], reason: str) -> list[UUID]:
+        ids = [t["id"] for ref in dropped_refs if (t := self.active_ticket(ref)) is not None]
+        if ids:
+            self.record(self.TicketsWithdrawn, actor, ticket_ids=ids, reason=reason)
+        return ids

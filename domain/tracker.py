@@ -1,0 +1,179 @@
+"""The application service: one method per command of API.md, the actor always first.
+
+Each command checks rights (``rights``), loads the aggregates, lets them guard their
+own rules, and saves every changed aggregate in one atomic write. It answers with
+the primary aggregate's new ``version`` and the ``position`` of its last event in the
+application's log, which views use for read-your-writes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain import rights, storage
+from domain.commands.planning import PlanCommands
+from domain.commands.projects import ProjectCommands
+from domain.commands.tickets import TicketCommands
+from domain.commands.trial import TrialCommands
+from domain.errors import ConcurrentUpdate, NotFound
+from domain.project import Project
+from domain.roles import PROJECT_MANAGER, Actor
+from domain.ticket import RequirementTicket
+from domain.tracked import TrackedAggregate
+from domain.trial_review import TrialReview
+
+DEFAULT_SNAPSHOT_INTERVAL = 50
+MAX_VERSION = 2**63 - 1
+"""The largest version the stores' integer columns hold (SQLite refuses a larger number)."""
+A = TypeVar("A", bound=TrackedAggregate)
+
+
+class DateAsISO(Transcoding):
+    """Calendar dates (due dates, trial dates) stored as ISO strings."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command answers: the aggregate, its new version, the log position."""
+
+    id: UUID
+    version: int
+    position: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Application):
+    """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
+
+    name = "Tracker"
+    snapshotting_intervals = {
+        Project: DEFAULT_SNAPSHOT_INTERVAL,
+        RequirementTicket: DEFAULT_SNAPSHOT_INTERVAL,
+        TrialReview: DEFAULT_SNAPSHOT_INTERVAL,
+    }
+
+    def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
+        settings = storage.env_for(database_url)
+        settings.update(env or {})
+        super().__init__(env=settings)
+        interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
+        self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def construct_snapshot_store(self) -> Any:
+        """The library's snapshot store, its recorder swapped for the application recorder's
+        ``snapshot_recorder`` where it offers one (PostgreSQL: snapshots fetched in binary)."""
+        store = super().construct_snapshot_store()
+        swap = getattr(self.recorder, "snapshot_recorder", None)
+        if swap is not None:
+            store.recorder = swap(store.recorder)
+        return store
+
+    # Loading and saving -------------------------------------------------
+
+    def _load(
+        self, cls: type[A], what: str, ident: UUID, expected_version: int | None = None, at_version: int | None = None
+    ) -> A:
+        if at_version is not None and at_version > MAX_VERSION:
+            raise NotFound(f"{what} version", at_version)
+        try:
+            aggregate = self.repository.get(ident, version=at_version)
+        except AggregateNotFoundError:
+            raise NotFound(what, ident) from None
+        if at_version is not None and aggregate.version != at_version:
+            raise NotFound(f"{what} version", at_version)
+        if not isinstance(aggregate, cls):
+            raise NotFound(what, ident)
+        if expected_version is not None and expected_version != aggregate.version:
+            raise ConcurrentUpdate(expected_version, aggregate.version)
+        return aggregate
+
+    def load_project(self, project_id: UUID, expected_version: int | None = None) -> Project:
+        return self._load(Project, "project", project_id, expected_version)
+
+    def load_ticket(self, ticket_id: UUID, expected_version: int | None = None) -> RequirementTicket:
+        return self._load(RequirementTicket, "ticket", ticket_id, expected_version)
+
+    def load_review(self, review_id: UUID, expected_version: int | None = None) -> TrialReview:
+        return self._load(TrialReview, "trial review", review_id, expected_version)
+
+    def project_as_it_was(self, project_id: UUID, version: int | None = None) -> Project:
+        return self._load(Project, "project", project_id, at_version=version)
+
+    def ticket_as_it_was(self, ticket_id: UUID, version: int | None = None) -> RequirementTicket:
+        return self._load(RequirementTicket, "ticket", ticket_id, at_version=version)
+
+    def review_as_it_was(self, review_id: UUID, version: int | None = None) -> TrialReview:
+        return self._load(TrialReview, "trial review", review_id, at_version=version)
+
+    def as_pm(self, actor: Actor, step: str, project_id: UUID, expected_version: int | None = None) -> Project:
+        """Load a project for a PM command: role first (403), then existence (404), then appointment (403)."""
+        rights.require_role(actor, step, PROJECT_MANAGER)
+        project = self.load_project(project_id, expected_version)
+        rights.require_appointed_pm(actor, step, project)
+        return project
+
+    def commit(self, primary: TrackedAggregate, *others: TrackedAggregate, **data: Any) -> Outcome:
+        """Save every changed aggregate in one atomic write; a version clash is a concurrent update."""
+        times = [
+            (e.originator_id, e.originator_version, e.timestamp) for a in (primary, *others) for e in a.pending_events
+        ]
+        try:
+            recordings = self.save(primary, *others, event_times=times)
+        except IntegrityError:
+            raise ConcurrentUpdate() from None
+        return Outcome(primary.id, primary.version, recordings[-1].notification.id, data)
+
+    # Reads ----------------------------------------------------------------
+
+    def tickets_of(self, project: Project) -> list[RequirementTicket]:
+        return [self.load_ticket(t["id"]) for t in project.tickets]
+
+    def current_ticket_states(self, project: Project) -> dict[str, str]:
+        """Requirement ref → state of its active ticket (what the trial gate checks)."""
+        return {t["requirement_ref"]: self.load_ticket(t["id"]).state for t in project.tickets if t["active"]}
+
+    def version_at(self, aggregate_id: UUID, when: datetime) -> int:
+        """The aggregate's version as it stood at ``when`` (NotFound if it did not exist yet).
+
+        The recorder keeps a time index written with the events (``event_times``); events
+        recorded without it (none, normally) fall back to scanning the history.
+        """
+        version = self.recorder.version_at(aggregate_id, when) if hasattr(self.recorder, "version_at") else None
+        if version is None:
+            for event in self.history(aggregate_id):
+                if event.timestamp > when:
+                    break
+                version = event.originator_version
+        if version is None:
+            raise NotFound("aggregate at that time", aggregate_id)
+        return version
+
+    def history(self, aggregate_id: UUID) -> list[Any]:
+        events = list(self.events.get(aggregate_id))
+        if not events:
+            raise NotFound("aggregate", aggregate_id)
+        return events
+
+
+def tracker_from_environment() -> Tracker:
+    return Tracker(os.environ.get("DATABASE_URL"))

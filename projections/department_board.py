@@ -1,0 +1,32 @@
+"""Department board: a department's open tickets across every project, overdue first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.ticket import OPEN_STATES
+from projections.reading import Reader
+
+
+def department_board(reader: Reader, department: str, today: date) -> dict[str, Any]:
+    states = tuple(sorted(OPEN_STATES))
+    marks = ", ".join("?" for _ in states)
+    tickets = reader.where("ticket", [("department = ?", (department,)), (f"state IN ({marks})", states)], "due, code")
+    codes = reader.project_codes({str(t.project_id) for t in tickets})
+    items = [
+        {
+            "ticket_id": t.id,
+            "project_id": t.project_id,
+            "project_code": codes.get(str(t.project_id)),
+            "requirement_ref": t.requirement_ref,
+            "title": t.title,
+            "state": t.state,
+            "due": t.due,
+            "overdue": t.overdue(today),
+            "days_left": (t.due - today).days,
+        }
+        for t in tickets
+    ]
+    items.sort(key=lambda item: (not item["overdue"], item["due"], item["project_code"] or ""))
+    return {"department": department, "items": items}

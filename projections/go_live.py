@@ -1,0 +1,30 @@
+"""Go-live readiness view: each gate met or not, with the reason the commands would give.
+
+The gates are ``domain.gates`` — the very functions that refuse the commands — applied
+to the project and tickets as the events built them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain import gates
+from projections.reading import Reader
+
+
+def go_live_view(reader: Reader, project_id: UUID) -> dict[str, Any]:
+    project = reader.one("project", project_id)
+    tickets = {str(t.id): t.state for t in reader.where("ticket", [("project_id = ?", (str(project_id),))])}
+    states = {t["requirement_ref"]: tickets[str(t["id"])] for t in project.tickets if t["active"]}
+    checks = gates.go_live_readiness(project, states)
+    return {
+        "project_id": project.id,
+        "phase": project.phase,
+        "ready": all(gate.met for gate in checks),
+        "gates": [{"gate": gate.name, "met": gate.met, "why": gate.why} for gate in checks],
+        "reviews": [
+            {"review_id": r["review_id"], "held_on": r["held_on"], "outcome": r["outcome"], "decision": r["decision"]}
+            for r in project.reviews
+        ],
+    }

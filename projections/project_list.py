@@ -1,0 +1,31 @@
+"""Project list (``GET /api/projects``): filter by phase, customer, project manager; paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.reading import Reader
+
+FILTERS = {"phase": "state = ?", "customer": "customer = ?", "project_manager": "project_manager = ?"}
+
+
+def project_list(reader: Reader, filters: dict[str, Any], limit: int, cursor: str | None) -> dict[str, Any]:
+    clauses = [(FILTERS[name], (value,)) for name, value in filters.items() if name in FILTERS and value is not None]
+    projects, next_cursor = reader.page("project", clauses, "code, id", limit, cursor)
+    return {
+        "items": [
+            {
+                "id": p.id,
+                "code": p.code,
+                "name": p.name,
+                "customer": p.customer,
+                "phase": p.phase,
+                "project_manager": p.project_manager,
+                "version": p.version,
+                "current_plan_version": p.current_plan_version,
+                "went_live_on": p.went_live_on,
+            }
+            for p in projects
+        ],
+        "next_cursor": next_cursor,
+    }

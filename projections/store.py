@@ -1,0 +1,202 @@
+"""The view tables, in the events' own database (SQLite file, PostgreSQL, or an in-memory SQLite).
+
+Plain SQL through sqlite3 or psycopg; written only by the projection runner, each batch
+in one transaction together with the projections' positions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+import psycopg
+
+from domain import storage
+
+TABLES = {
+    "view_positions": "name TEXT PRIMARY KEY, position BIGINT NOT NULL",
+    "view_aggregates": (
+        "id TEXT PRIMARY KEY, kind TEXT NOT NULL, project_id TEXT, version BIGINT NOT NULL, "
+        "state TEXT, department TEXT, customer TEXT, project_manager TEXT, code TEXT, due TEXT, "
+        "topic TEXT NOT NULL, doc {blob} NOT NULL"
+    ),
+    "view_audit": (
+        "position BIGINT PRIMARY KEY, time TEXT NOT NULL, actor TEXT, role TEXT, department TEXT, "
+        "project_id TEXT, aggregate_id TEXT NOT NULL, version BIGINT NOT NULL, type TEXT NOT NULL, "
+        "topic TEXT NOT NULL, state {blob} NOT NULL"
+    ),
+    "view_owners": "aggregate_id TEXT PRIMARY KEY, project_id TEXT NOT NULL",
+}
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS view_aggregates_kind ON view_aggregates (kind, project_id)",
+    "CREATE INDEX IF NOT EXISTS view_aggregates_department ON view_aggregates (kind, department, state)",
+    "CREATE INDEX IF NOT EXISTS view_audit_project ON view_audit (project_id, position)",
+    "CREATE INDEX IF NOT EXISTS view_audit_actor ON view_audit (actor, position)",
+)
+
+
+class ViewStore:
+    """One connection's worth of SQL; ``?`` placeholders on both dialects."""
+
+    def __init__(self, database_url: str | None) -> None:
+        env = storage.env_for(database_url)
+        module = env["PERSISTENCE_MODULE"]
+        self.lock = threading.RLock()
+        self.postgres = module == "eventsourcing.postgres"
+        if self.postgres:
+            self._connect_postgres(env)
+        else:
+            path = env.get("SQLITE_DBNAME", ":memory:")
+            self.conn: Any = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        self.blob = "BYTEA" if self.postgres else "BLOB"
+        self.create_tables()
+
+    def _connect_postgres(self, env: dict[str, str]) -> None:
+        self.conn = psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+            dbname=env["POSTGRES_DBNAME"],
+            autocommit=True,
+        )
+        self.conn.execute(f'SET search_path TO "{env.get("POSTGRES_SCHEMA", "public")}"')
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self.lock:
+            cursor = self.conn.execute(self.sql(statement), params)
+            return cursor.fetchall() if cursor.description else []
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.lock:
+            if self.postgres:
+                with self.conn.transaction(), self.conn.cursor() as cursor:
+                    yield cursor
+            else:
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn.cursor()
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                self.conn.execute("COMMIT")
+
+    def create_tables(self) -> None:
+        """Idempotent; on PostgreSQL serialised by an advisory lock, because processes starting
+        together would otherwise race inside ``CREATE TABLE IF NOT EXISTS``."""
+        with self.transaction() as cursor:
+            if self.postgres:
+                cursor.execute("SELECT pg_advisory_xact_lock(7315001)")
+            for name, columns in TABLES.items():
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns.format(blob=self.blob)})")
+            for index in INDEXES:
+                cursor.execute(index)
+
+    def drop(self, tables: Sequence[str], position_names: Sequence[str]) -> None:
+        """Empty ``tables`` and forget the positions, in one transaction.
+
+        PostgreSQL: TRUNCATE, which leaves no dead rows for the rebuild to wade through, taken
+        after the lock on the positions that a runner's commit takes first (the same order, so
+        the two cannot deadlock); SQLite's DELETE of a whole table is a truncation already.
+        """
+        with self.transaction() as cursor:
+            if self.postgres:
+                cursor.execute("LOCK TABLE view_positions IN EXCLUSIVE MODE")
+                if tables:
+                    cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            else:
+                for table in tables:
+                    cursor.execute(f"DELETE FROM {table}")
+            for name in position_names:
+                cursor.execute(self.sql("DELETE FROM view_positions WHERE name = ?"), (name,))
+
+    def positions(self) -> dict[str, int]:
+        return dict(self.execute("SELECT name, position FROM view_positions"))
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+class IdTexts(dict[int, str]):
+    """``str()`` of aggregate ids, remembered by their number (a lookup costs a tenth of ``str(uuid)``)."""
+
+    def of(self, ident: Any) -> str:
+        if type(ident) is not UUID:
+            return str(ident)
+        text = self.get(ident.int)
+        if text is None:
+            text = self[ident.int] = str(ident)
+        return text
+
+
+SQLITE_IN_KEYS = 500
+"""Keys per ``IN (...)`` on SQLite (far below its limit on bound parameters)."""
+
+
+def continued(notifications: Any) -> list[str]:
+    """The ids of the aggregates whose events these notifications continue (not begun among them)."""
+    begun, wanted = set(), {}
+    for notification in notifications:
+        ident = notification.originator_id
+        number = ident.int if isinstance(ident, UUID) else ident  # (an int hashes without calling Python)
+        if notification.originator_version == 1:
+            begun.add(number)
+        elif number not in begun:
+            wanted[number] = ident
+    return [str(ident) for ident in wanted.values()]
+
+
+def select_in(store: ViewStore, select: str, column: str, keys: list[str]) -> list[tuple]:
+    """``select`` for the rows whose ``column`` is one of ``keys``: one query (SQLite: one per 500 keys)."""
+    if not keys:
+        return []
+    if store.postgres:
+        return store.execute(f"{select} WHERE {column} = ANY(?)", (keys,))
+    rows: list[tuple] = []
+    for start in range(0, len(keys), SQLITE_IN_KEYS):
+        chunk = keys[start : start + SQLITE_IN_KEYS]
+        rows += store.execute(f"{select} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
+    return rows
+
+
+def copy_rows(cursor: Any, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: ``rows`` into ``table`` by binary COPY (``columns``: name and type of each value)."""
+    with cursor.copy(f"COPY {table} ({', '.join(name for name, _ in columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([kind for _, kind in columns])
+        for row in rows:
+            copy.write_row(row)
+
+
+def insert_rows(
+    store: ViewStore,
+    cursor: Any,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[Any]],
+    tail: str,
+) -> None:
+    """``INSERT INTO table (columns) ... tail`` (an ON CONFLICT clause) for every row, in the batch's transaction.
+
+    PostgreSQL: the rows are COPYed into a temporary table of the same shape (emptied at each
+    commit or rollback) and inserted from there in one statement; SQLite: ``executemany``.
+    """
+    if not rows:
+        return
+    names = ", ".join(name for name, _ in columns)
+    if store.postgres:
+        stage = f"{table}_stage"
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
+        copy_rows(cursor, stage, columns, rows)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {tail}")
+    else:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))}) {tail}", rows)

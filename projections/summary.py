@@ -1,0 +1,103 @@
+"""One event as the audit log shows it: who, when (UTC and Shanghai), what, and a readable line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.clock import SHANGHAI
+from projections.audit_log import decode_event
+
+BASE_FIELDS = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "originator_topic",
+    "actor",
+    "role",
+    "actor_department",
+}
+SENTENCES = {
+    "Registered": "registered project {code} for {customer}",
+    "ProjectManagerAppointed": "appointed {project_manager} as project manager ({letter_reference})",
+    "RequirementChangeRecorded": "recorded a requirement change ({review_outcome}): {description}",
+    "PlanDrafted": "drafted plan version {plan_version}",
+    "PlanSubmitted": "submitted plan version {plan_version} for review",
+    "PlanApproved": "approved plan version {plan_version}",
+    "PlanRejected": "rejected plan version {plan_version}: {comments}",
+    "PlanRevisionStarted": "started a plan revision ({trigger}): {reason}",
+    "TicketsIssued": "issued {count} requirement ticket(s)",
+    "TicketsWithdrawn": "withdrew {count} ticket(s): {reason}",
+    "MeetingHeld": "held a coordination meeting on {held_on}",
+    "ManualSubmitted": "submitted operations manual revision {revision} ({document_reference})",
+    "ManualApproved": "approved operations manual revision {revision}",
+    "ManualRejected": "rejected operations manual revision {revision}: {comments}",
+    "TrialStarted": "started the trial operation {start} to {planned_end}",
+    "ProcessAuditRecorded": "recorded a process audit held on {held_on}",
+    "CustomerFeedbackRelayed": "relayed customer feedback: {summary}",
+    "ImprovementRecorded": "recorded an improvement measure: {measure}",
+    "EquipmentReportFiled": "filed the equipment operation report {period_start} to {period_end}",
+    "TrialReviewOpened": "opened a trial review held on {held_on}",
+    "TrialReviewConcluded": "trial review concluded: {outcome}",
+    "TrialExtended": "extended the trial until {extend_until}",
+    "WentLive": "decided go-live on {go_live_on}",
+    "ProjectCancelled": "cancelled the project: {reason}",
+    "Issued": "issued ticket {requirement_ref} to {department}, due {due}",
+    "Started": "started work on the ticket",
+    "RiskFlagged": "flagged a risk: {reason}",
+    "AlternativeProposed": "proposed alternative {n}: {description}",
+    "AlternativeConfirmed": "confirmed alternative {n}",
+    "AlternativeEscalated": "escalated alternative {n} to the branch head",
+    "AlternativeApproved": "approved alternative {n}",
+    "AlternativeRejected": "rejected alternative {n}: {comments}",
+    "AlternativeReviewPassed": "alternative {n} passed review",
+    "AlternativeReviewFailed": "alternative {n} failed review: {comments}",
+    "SubmittedForAcceptance": "submitted the ticket for acceptance",
+    "TicketAccepted": "accepted the ticket",
+    "TicketReturned": "returned the ticket: {comments}",
+    "TicketCancelled": "cancelled the ticket: {reason}",
+    "RequirementRevised": "revised the requirement (plan version {plan_version}), due {due}",
+    "Opened": "opened the trial review held on {held_on}",
+    "ItemAssessed": "assessed {item}: {met_text}",
+    "Concluded": "concluded the trial review: {outcome}",
+    "DecisionMade": "decided {decision} on {on}",
+    "NonconformityRecorded": "recorded a nonconformity: {description}",
+}
+
+
+def event_data(event: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(event).items() if k not in BASE_FIELDS}
+
+
+def summary(event: Any) -> str:
+    data = event_data(event)
+    kind = type(event).__name__
+    fields = {**data, "count": len(data.get("tickets") or data.get("ticket_ids") or []), "met_text": _met(data)}
+    who = f"{event.actor} ({event.role})"
+    try:
+        return f"{who} {SENTENCES[kind].format(**fields)}"
+    except (KeyError, IndexError):
+        return f"{who} {kind}"
+
+
+def _met(data: dict[str, Any]) -> str:
+    return "met" if data.get("met") else "not met"
+
+
+def describe_row(mapper: Any, row: dict[str, Any]) -> dict[str, Any]:
+    event = decode_event(mapper, row)
+    time: datetime = event.timestamp
+    return {
+        "position": row["position"],
+        "time": time,
+        "time_shanghai": time.astimezone(SHANGHAI).isoformat(),
+        "actor": row["actor"],
+        "role": row["role"],
+        "department": row["department"],
+        "project_id": row["project_id"],
+        "aggregate_id": row["aggregate_id"],
+        "version": row["version"],
+        "type": row["type"],
+        "data": event_data(event),
+        "summary": summary(event),
+    }

@@ -1,0 +1,543 @@
+"""Endpoint × role matrix: every command endpoint of API.md, tried by every role.
+
+For each command endpoint of the Projects, Requirement tickets and Trial reviews tables
+a fresh project is brought (through the domain) to the state where the command is
+valid, then the command is sent over HTTP by one actor of each role, by a PM who is
+not the appointed one and by department leads of the right and the wrong department.
+API.md's "who" column decides: the allowed actors get 2xx and the event is recorded
+as theirs; everybody else gets exactly 403 with the standard error body, and nothing
+is recorded. Every GET of a project, ticket or review (and its history) answers 200
+to every role, the auditor included.
+
+One app on the in-memory store serves the whole module (building an app per case
+costs more than the case); each case launches its own project under a code of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from api import create_app
+from domain.project import Project
+from domain.roles import Actor
+from tests.api.conftest import SECRET, Http
+from tests.workflow import (
+    AUDITOR,
+    BRANCH_HEAD,
+    DIRECTOR,
+    OPS_LEAD,
+    OTHER_PM,
+    PM,
+    SALES,
+    SERVICE_MANAGER,
+    SYSMAINT_LEAD,
+    TECH_LEAD,
+    Launch,
+    plan,
+    stored,
+)
+
+# A department lead whose department is "sales": not the sales role.
+SALES_DEPT_LEAD = Actor("lin.tao", "department_lead", "sales")
+
+# One actor per role, the PM who is not appointed, and leads of several departments.
+# The ticket under test is R2 (technology): TECH_LEAD is its lead, the others are the
+# wrong department; for the equipment report SYSMAINT_LEAD is right, the others wrong.
+ACTORS = (
+    SALES,
+    DIRECTOR,
+    PM,
+    OTHER_PM,
+    SERVICE_MANAGER,
+    BRANCH_HEAD,
+    AUDITOR,
+    TECH_LEAD,
+    SYSMAINT_LEAD,
+    OPS_LEAD,
+    SALES_DEPT_LEAD,
+)
+TICKET_REF = "R2"
+TICKET_LEAD = TECH_LEAD
+ERROR_KEYS = {"code", "status", "message", "errors"}
+
+
+def label(actor: Actor) -> str:
+    return f"{actor.role}:{actor.department}" if actor.department else f"{actor.role}:{actor.user}"
+
+
+def jsonable(value: Any) -> Any:
+    """Plan contents and the like with their dates as ISO strings, as a client sends them."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# Setups: bring a fresh (unregistered) Launch to the state where the command is valid.
+
+
+def nothing(launch: Launch) -> None:
+    """POST /api/projects needs no project."""
+
+
+def intake(launch: Launch) -> None:
+    launch.advance_to("intake")
+
+
+def planning(launch: Launch) -> None:
+    launch.advance_to("planning")
+
+
+def plan_drafted(launch: Launch) -> None:
+    launch.advance_to("planning").draft()
+
+
+def plan_review(launch: Launch) -> None:
+    launch.advance_to("plan_review")
+
+
+def implementation(launch: Launch) -> None:
+    launch.advance_to("implementation")
+
+
+def manual_submitted(launch: Launch) -> None:
+    launch.advance_to("implementation")
+    launch.tracker.submit_manual(SERVICE_MANAGER, launch.project_id, "OM-SH-01", "first issue")
+
+
+def ready_for_trial(launch: Launch) -> None:
+    launch.advance_to("implementation").issue_tickets()
+    for ref in list(launch.tickets):
+        launch.deliver(ref)
+    launch.approve_manual()
+
+
+def trial_operation(launch: Launch) -> None:
+    launch.advance_to("trial_operation")
+
+
+def equipment_reported(launch: Launch) -> None:
+    launch.advance_to("trial_operation").file_equipment_report()
+
+
+def tickets_issued(launch: Launch) -> None:
+    launch.advance_to("implementation").issue_tickets()
+
+
+def ticket_in_progress(launch: Launch) -> None:
+    tickets_issued(launch)
+    launch.tracker.start_ticket(TICKET_LEAD, launch.tickets[TICKET_REF])
+
+
+def ticket_at_risk(launch: Launch) -> None:
+    tickets_issued(launch)
+    launch.tracker.flag_risk(TICKET_LEAD, launch.tickets[TICKET_REF], "the headsets arrive late")
+
+
+def alternative_meeting_requirements(launch: Launch) -> None:
+    ticket_at_risk(launch)
+    launch.tracker.propose_alternative(TICKET_LEAD, launch.tickets[TICKET_REF], "rent headsets meanwhile", True)
+
+
+def alternative_escalated(launch: Launch) -> None:
+    alternative_meeting_requirements(launch)
+    launch.tracker.confirm_alternative(PM, launch.tickets[TICKET_REF], 1, escalate=True)
+
+
+def alternative_under_review(launch: Launch) -> None:
+    ticket_at_risk(launch)
+    launch.tracker.propose_alternative(TICKET_LEAD, launch.tickets[TICKET_REF], "start with 20 seats", False)
+
+
+def ticket_submitted(launch: Launch) -> None:
+    ticket_in_progress(launch)
+    launch.tracker.submit_ticket(TICKET_LEAD, launch.tickets[TICKET_REF], "delivery record")
+
+
+def review_open(launch: Launch) -> None:
+    launch.advance_to("trial_review")
+
+
+def review_assessed(launch: Launch) -> None:
+    launch.advance_to("trial_review").assess_all()
+
+
+def review_passed(launch: Launch) -> None:
+    review_assessed(launch)
+    assert launch.conclude() == "passed"
+
+
+def review_failed(launch: Launch) -> None:
+    launch.advance_to("trial_review").assess_all(unmet=("facilities",))
+    assert launch.conclude() == "failed"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # placeholders: {project}, {ticket}, {review}
+    setup: Callable[[Launch], None]
+    body: dict[str, Any] | None
+    allowed: tuple[Actor, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+# Every command endpoint of API.md's Projects, Requirement tickets and Trial reviews tables.
+ENDPOINTS = (
+    # Projects
+    Endpoint(
+        "POST",
+        "/api/projects",
+        nothing,
+        {
+            "code": "{code}",
+            "name": "上海應急熱線",
+            "customer": "上海市應急管理服務中心",
+            "service": {
+                "channels": ["inbound_hotline"],
+                "days_per_week": 7,
+                "daily_start": "09:00",
+                "daily_end": "18:00",
+                "seats": 25,
+                "languages": ["Mandarin"],
+            },
+            "requirements": [{"kind": "customer", "text": "answer rate ≥ 95 %", "source": "contract"}],
+            "sources": [{"kind": "contract", "reference": "服務合同 HT-2026-118"}],
+        },
+        (SALES,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/requirement-changes",
+        intake,
+        {"description": "add online chat", "review_outcome": "accepted", "reference": "需求變更單 BG-01"},
+        (SALES,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/appointment",
+        intake,
+        {"project_manager": PM.user, "letter_reference": "任命書 RM-2026-045"},
+        (DIRECTOR,),
+    ),
+    Endpoint("PUT", "/api/projects/{project}/plan", planning, jsonable(plan()), (PM,)),
+    Endpoint("POST", "/api/projects/{project}/plan/submission", plan_drafted, None, (PM,)),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/plan/review",
+        plan_review,
+        {"participants": ["hr", "technology"], "outcome": "approved", "comments": "agreed"},
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/plan/revision",
+        implementation,
+        {"trigger": "force_majeure", "reason": "typhoon closed the site"},
+        (PM,),
+    ),
+    Endpoint("POST", "/api/projects/{project}/tickets", implementation, {}, (PM,)),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/meetings",
+        planning,
+        {"held_on": "2026-11-20", "participants": ["li.lei", "sun.li"], "decisions": ["hire by 2026-12-01"]},
+        (PM,),
+    ),
+    Endpoint(
+        "PUT",
+        "/api/projects/{project}/manual",
+        implementation,
+        {"document_reference": "OM-SH-01", "revision_note": "first issue"},
+        (SERVICE_MANAGER,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/manual/review",
+        manual_submitted,
+        {"outcome": "approved", "comments": "complete"},
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/trial",
+        ready_for_trial,
+        {"start": "2026-12-07", "planned_end": "2026-12-18"},
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/trial/audits",
+        trial_operation,
+        {"held_on": "2026-12-10", "findings": [], "conforming": True},
+        (SERVICE_MANAGER,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/trial/feedback",
+        trial_operation,
+        {"received_on": "2026-12-10", "summary": "callers wait too long at 09:00"},
+        (SALES,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/trial/improvements",
+        trial_operation,
+        {
+            "problem": "queue at 09:00",
+            "measure": "two more seats at 09:00",
+            "owner_department": "operations",
+            "due": "2026-12-14",
+        },
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/trial/equipment-report",
+        trial_operation,
+        {"period_start": "2026-12-07", "period_end": "2026-12-17", "summary": "no outage"},
+        (SYSMAINT_LEAD,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/cancellation",
+        tickets_issued,
+        {"reason": "the customer withdrew"},
+        (DIRECTOR,),
+    ),
+    # Requirement tickets (R2, technology)
+    Endpoint("POST", "/api/tickets/{ticket}/start", tickets_issued, None, (TICKET_LEAD,)),
+    Endpoint("POST", "/api/tickets/{ticket}/risk", tickets_issued, {"reason": "headsets arrive late"}, (TICKET_LEAD,)),
+    Endpoint(
+        "POST",
+        "/api/tickets/{ticket}/alternatives",
+        ticket_at_risk,
+        {"description": "rent headsets meanwhile", "meets_requirements": True},
+        (TICKET_LEAD,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/tickets/{ticket}/alternatives/1/confirmation",
+        alternative_meeting_requirements,
+        {"escalate": False},
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/tickets/{ticket}/alternatives/1/approval",
+        alternative_escalated,
+        {"outcome": "approved", "comments": "fine"},
+        (BRANCH_HEAD,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/tickets/{ticket}/alternatives/1/review",
+        alternative_under_review,
+        {"participants": ["technology", "operations"], "outcome": "passed", "comments": "acceptable"},
+        (PM,),
+    ),
+    Endpoint(
+        "POST", "/api/tickets/{ticket}/submission", ticket_in_progress, {"evidence": "delivery record"}, (TICKET_LEAD,)
+    ),
+    Endpoint(
+        "POST",
+        "/api/tickets/{ticket}/acceptance",
+        ticket_submitted,
+        {"outcome": "accepted", "criteria": [{"criterion": "works as specified", "met": True, "note": "checked"}]},
+        (PM,),
+    ),
+    # Trial reviews
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/reviews",
+        equipment_reported,
+        {"held_on": "2026-12-18", "participants": ["operations", "technology"]},
+        (PM,),
+    ),
+    Endpoint(
+        "PUT",
+        "/api/reviews/{review}/items/facilities",
+        review_open,
+        {"met": True, "evidence": "site inspected"},
+        (PM,),
+    ),
+    Endpoint("POST", "/api/reviews/{review}/conclusion", review_assessed, {"summary": "two calm weeks"}, (PM,)),
+    Endpoint(
+        "POST",
+        "/api/reviews/{review}/decision",
+        review_passed,
+        {"decision": "go_live", "go_live_on": "2026-12-21"},
+        (BRANCH_HEAD, PM),
+    ),
+    Endpoint(
+        "POST",
+        "/api/reviews/{review}/nonconformities",
+        review_failed,
+        {
+            "description": "two workstations missing",
+            "corrective_action": "order two more",
+            "owner_department": "administration",
+            "due": "2026-12-28",
+        },
+        (PM,),
+    ),
+)
+
+CASES = [
+    pytest.param(endpoint, actor, id=f"{endpoint.name} as {label(actor)}") for endpoint in ENDPOINTS for actor in ACTORS
+]
+
+
+@pytest.fixture(scope="module")
+def matrix_app() -> Iterator[Flask]:
+    app = create_app({"DATABASE_URL": "memory://", "SECRET_KEY": SECRET, "TESTING": True})
+    yield app
+    app.extensions["tracker"].close()
+
+
+@pytest.fixture
+def client(matrix_app: Flask) -> Http:
+    return Http(matrix_app.test_client())
+
+
+@pytest.fixture
+def service(matrix_app: Flask):
+    return matrix_app.extensions["tracker"]
+
+
+def fresh_launch(service) -> Launch:
+    return Launch(service, code=f"RM-{uuid.uuid4().hex[:12]}")
+
+
+def prepare(service, endpoint: Endpoint) -> tuple[str, Any, list]:
+    """Set the state up; answer the concrete path, the body and the ids to watch."""
+    launch = fresh_launch(service)
+    endpoint.setup(launch)
+    ids = {
+        "project": launch.project_id,
+        "ticket": launch.tickets.get(TICKET_REF),
+        "review": launch.review_id,
+    }
+    path = endpoint.path.format(**ids)
+    body = endpoint.body
+    if body is not None and body.get("code") == "{code}":
+        body = {**body, "code": launch.code}
+    watched = [launch.project_id or Project.create_id(launch.code), *launch.tickets.values()]
+    if launch.review_id is not None:
+        watched.append(launch.review_id)
+    return path, body, watched
+
+
+def everything_stored(service, ids: list) -> dict:
+    return {ident: stored(service, ident) for ident in ids}
+
+
+# API.md's "Contract and operations" table is not part of this matrix.
+CONTRACT_AND_OPERATIONS = ("/contract", "/kpi-reports", "/outages", "/volumes")
+
+
+def test_the_matrix_covers_every_command_endpoint_of_the_app(matrix_app: Flask) -> None:
+    """No command route of these tables is left out of the matrix (nor one invented)."""
+    routes = set()
+    for rule in matrix_app.url_map.iter_rules():
+        for method in rule.methods & {"POST", "PUT"}:
+            path = rule.rule
+            in_tables = path.startswith(("/api/projects", "/api/tickets", "/api/reviews"))
+            if in_tables and not path.endswith(CONTRACT_AND_OPERATIONS):
+                routes.add((method, path))
+    normalised = {(endpoint.method, _as_rule(endpoint.path)) for endpoint in ENDPOINTS}
+    assert normalised == routes
+
+
+def _as_rule(path: str) -> str:
+    return (
+        path.replace("{project}", "<uuid:project_id>")
+        .replace("{ticket}", "<uuid:ticket_id>")
+        .replace("{review}", "<uuid:review_id>")
+        .replace("/alternatives/1/", "/alternatives/<int:n>/")
+        .replace("/items/facilities", "/items/<item>")
+    )
+
+
+@pytest.mark.parametrize(("endpoint", "actor"), CASES)
+def test_command_endpoint_answers_2xx_only_to_whom_api_md_allows(
+    client: Http, service, endpoint: Endpoint, actor: Actor
+) -> None:
+    path, body, watched = prepare(service, endpoint)
+    before = everything_stored(service, watched)
+    position_before = service.recorder.max_notification_id() or 0
+
+    response = client.call(endpoint.method, actor, path, json=body)
+
+    if actor in endpoint.allowed:
+        assert 200 <= response.status_code < 300, response.get_json()
+        answer = response.get_json()
+        assert answer["position"] > position_before
+        last = service.history(answer["id"])[-1]
+        assert (last.originator_version, last.actor, last.role) == (answer["version"], actor.user, actor.role)
+        assert everything_stored(service, watched) != before
+    else:
+        assert response.status_code == 403, response.get_json()
+        answer = response.get_json()
+        assert set(answer) == ERROR_KEYS
+        assert answer["code"] == 403
+        assert answer["status"] == "Forbidden"
+        assert isinstance(answer["message"], str)
+        assert answer["message"]
+        assert isinstance(answer["errors"], dict)
+        assert everything_stored(service, watched) == before
+        assert (service.recorder.max_notification_id() or 0) == position_before
+
+
+def test_each_endpoint_allows_someone_and_refuses_the_auditor() -> None:
+    for endpoint in ENDPOINTS:
+        assert endpoint.allowed
+        assert set(endpoint.allowed) <= set(ACTORS)
+        assert AUDITOR not in endpoint.allowed
+        assert OTHER_PM not in endpoint.allowed
+
+
+# Reads: any signed-in role.
+
+
+@pytest.fixture(scope="module")
+def launched(matrix_app: Flask) -> Launch:
+    """A project in its trial review, with tickets and a review to read."""
+    return fresh_launch(matrix_app.extensions["tracker"]).advance_to("trial_review")
+
+
+READS = (
+    "/api/projects/{project}",
+    "/api/projects/{project}/history",
+    "/api/tickets/{ticket}",
+    "/api/tickets/{ticket}/history",
+    "/api/reviews/{review}",
+    "/api/reviews/{review}/history",
+)
+
+
+@pytest.mark.parametrize("actor", ACTORS, ids=label)
+@pytest.mark.parametrize("path", READS)
+def test_every_role_reads(client: Http, launched: Launch, path: str, actor: Actor) -> None:
+    ids = {"project": launched.project_id, "ticket": launched.tickets[TICKET_REF], "review": launched.review_id}
+    response = client.get(actor, path.format(**ids))
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+    if path.endswith("/history"):
+        assert answer["items"]
+    else:
+        assert answer["id"] == str(ids[path.split("/")[2].rstrip("s")])
+        assert response.headers["ETag"] == f'"{answer["version"]}"'
