@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -20,6 +21,7 @@ from chain.links import GENESIS, digest, link
 
 CHAIN_TABLE = "event_chain"
 TIMES_TABLE = "event_times"
+CREATE_LOCK = 7315002  # advisory lock key (projections/store.py uses 7315001)
 
 
 def utc_text(moment: Any) -> str:
@@ -143,6 +145,22 @@ class ChainedPostgresRecorder(BinaryStateReads, PostgresApplicationRecorder):
                 "PRIMARY KEY (originator_id, version))"
             ).format(self.times_table)
         )
+
+    def create_table(self) -> None:
+        """Tables and types created by one process at a time, the snapshots table included.
+
+        ``CREATE ... IF NOT EXISTS`` is not safe when two processes create the same objects at
+        once (two gunicorn workers booting together failed with "tuple concurrently updated"),
+        so creation waits for an advisory lock held on a connection of its own. The library
+        creates the snapshots table after this one, unguarded; made here first, it finds it there.
+        """
+        options = {k: v for k, v in self.datastore.pool.kwargs.items() if k != "row_factory" and v is not None}
+        with psycopg.connect(**options, autocommit=True) as lock:
+            lock.execute("SELECT pg_advisory_lock(%s)", (CREATE_LOCK,))
+            super().create_table()
+            if self.events_table_name.endswith("_events"):
+                snapshots = self.events_table_name.removesuffix("_events") + "_snapshots"
+                PostgresAggregateRecorder(self.datastore, events_table_name=snapshots).create_table()
 
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)

@@ -80,3 +80,33 @@ def test_racing_commands_from_two_instances_lose_or_duplicate_nothing(make_track
     assert [c["description"] for c in project.requirement_changes] == [f"change {winners[0].split()[1]}"]
     versions = [e.originator_version for e in trackers[1].history(pid)]
     assert versions == list(range(1, start_version + 2))
+
+
+def test_workers_booting_together_on_an_empty_database_all_start(database_url):
+    """Several web workers start at once on a new database: each creates the tables if missing,
+    and every one of them comes up and can write."""
+    from domain.tracker import Tracker
+
+    barrier = threading.Barrier(6)
+    started: list[Tracker] = []
+    failures: list[BaseException] = []
+
+    def boot() -> None:
+        barrier.wait()
+        try:
+            started.append(Tracker(database_url))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=boot) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert failures == []
+        pid = Launch(started[0]).advance_to("planning").project_id
+        assert started[-1].load_project(pid).phase == "planning"
+    finally:
+        for tracker in started:
+            tracker.close()
