@@ -3,6 +3,7 @@ the plan and its review and revision, tickets issued, and the operations manual.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -47,7 +48,7 @@ class OneProject(MethodView):
     def get(self, args, project_id):
         """The project, now or as it was (``version`` / ``as_of``)."""
         project = read(tracker().project_as_it_was, project_id, args)
-        return with_etag(project, render.project(project, args.get("as_of")))
+        return with_etag(project, render.project(project, args.get("as_of"), args.get("version")))
 
 
 @blp.route(f"{ONE}/history")
@@ -75,6 +76,17 @@ command("/plan", PlanIn, "draft_plan", "Write the plan draft (PM).", verb="put",
 command("/plan/submission", None, "submit_plan", "Submit the plan draft for review (PM).")
 command("/plan/review", PlanReviewIn, "review_plan", "Record the plan review (PM).")
 command("/plan/revision", RevisionIn, "revise_plan", "Start a plan revision (PM).")
-command("/tickets", TicketsIssueIn, "issue_tickets", "Issue requirement tickets (PM).", status=201)
+
+
+@blp.route(f"{ONE}/tickets")
+class IssueTickets(MethodView):
+    @blp.arguments(TicketsIssueIn)
+    @blp.response(201, CommandResult)
+    def post(self, body, project_id):
+        """Issue requirement tickets (PM)."""
+        # the issue day working days count from: today in Shanghai by the app's clock, as the views see it
+        return run(tracker().issue_tickets, project_id, issued_on=current_app.extensions["views"].today(), **body)
+
+
 command("/manual", ManualIn, "submit_manual", "Submit an operations manual draft (service manager).", verb="put")
 command("/manual/review", ManualReviewIn, "review_manual", "Approve or reject the manual draft (PM).")

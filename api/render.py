@@ -11,18 +11,31 @@ from domain.ticket import RequirementTicket
 from domain.trial_review import TrialReview
 
 
-def project(aggregate: Project, as_of: datetime | None = None) -> dict[str, Any]:
-    """The project with its tickets; read in the past, the tickets as they stood then."""
+def project(aggregate: Project, as_of: datetime | None = None, version: int | None = None) -> dict[str, Any]:
+    """The project with its tickets: now, or as they stood at the time asked (``as_of``), or when the
+    project reached the ``version`` asked (the time of the write that made it, so that tickets that
+    same write changed — a revision's cancellations — show their new state, and the answer at a
+    version is the same whenever it is asked)."""
     data = _state(aggregate)
-    when = as_of if as_of is not None else aggregate.modified_on
-    historic = as_of is not None or aggregate.version != tracker().load_project(aggregate.id).version
-    tickets = []
-    for entry in aggregate.tickets:
-        version = tracker().version_at(entry["id"], when) if historic else None
-        ticket = tracker().ticket_as_it_was(entry["id"], version)
-        tickets.append({**entry, "state": ticket.state})
-    data["tickets"] = tickets
+    data["tickets"] = tickets(aggregate, as_of, version)
     return data
+
+
+def tickets(aggregate: Project, as_of: datetime | None = None, version: int | None = None) -> list[dict[str, Any]]:
+    """Each ticket of the project with its state, read as ``project`` says."""
+    t = tracker()
+    ids = [entry["id"] for entry in aggregate.tickets]
+    when = as_of
+    if when is None and version is not None:
+        when = t.written_at(aggregate.id, aggregate.version) or aggregate.modified_on
+    if when is None:
+        states = {ident: t.load_ticket(ident).state for ident in ids}
+    else:
+        versions = t.versions_at(ids, when)
+        # A ticket the project lists was issued by then; only index rows written before writes had
+        # one time (each event its own) can place its issue just after the project's event.
+        states = {ident: t.ticket_as_it_was(ident, versions.get(ident, 1)).state for ident in ids}
+    return [{**entry, "state": states[entry["id"]]} for entry in aggregate.tickets]
 
 
 def ticket(aggregate: RequirementTicket) -> dict[str, Any]:

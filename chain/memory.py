@@ -38,6 +38,14 @@ class ChainedMemoryRecorder(popo.POPOApplicationRecorder):
             versions = [v for at, v in self.times.get(str(originator_id), []) if at <= moment]
         return max(versions, default=None)
 
+    def versions_at(self, originator_ids: Sequence[Any], when: Any) -> dict[str, int]:
+        found = {str(ident): self.version_at(ident, when) for ident in originator_ids}
+        return {ident: version for ident, version in found.items() if version is not None}
+
+    def written_at(self, originator_id: Any, version: int) -> str | None:
+        with self.links_lock:
+            return next((at for at, v in self.times.get(str(originator_id), []) if v == version), None)
+
     def chain(self, start: int, limit: int) -> list[tuple[int, str, str]]:
         with self.links_lock:
             return [row for row in self.links if row[0] >= start][:limit]

@@ -38,6 +38,12 @@ def utc_text(moment: Any) -> str:
 
 
 def time_rows(event_times: Sequence[tuple[Any, int, Any]]) -> list[tuple[str, int, str]]:
+    """Rows of the time index: (aggregate id, version, time as ``utc_text``).
+
+    ``Tracker.commit`` gives every version saved in one write the same time (the write's), so that
+    a read as of any time sees a write whole or not at all. Rows written before that carry each
+    event's own time; they are read the same way.
+    """
     return [(str(ident), version, utc_text(at)) for ident, version, at in event_times]
 
 
@@ -77,6 +83,28 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
                 (str(originator_id), utc_text(when)),
             )
             return c.fetchone()[0]
+
+    def versions_at(self, originator_ids: Sequence[Any], when: Any) -> dict[str, int]:
+        """``version_at`` of several aggregates in one query (id as text → version; absent: none then)."""
+        if not originator_ids:
+            return {}
+        marks = ", ".join("?" * len(originator_ids))
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT originator_id, MAX(version) FROM {TIMES_TABLE} WHERE originator_id IN ({marks}) AND at <= ? "
+                "GROUP BY originator_id",
+                (*map(str, originator_ids), utc_text(when)),
+            )
+            return {row[0]: row[1] for row in c.fetchall()}
+
+    def written_at(self, originator_id: Any, version: int) -> str | None:
+        """The indexed time of one version (``utc_text``), None if it has no row."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT at FROM {TIMES_TABLE} WHERE originator_id = ? AND version = ?", (str(originator_id), version)
+            )
+            row = c.fetchone()
+            return row[0] if row else None
 
     def chain(self, start: int, limit: int) -> list[tuple[int, str, str]]:
         with self.datastore.transaction(commit=False) as c:
@@ -189,6 +217,30 @@ class ChainedPostgresRecorder(BinaryStateReads, PostgresApplicationRecorder):
                 (str(originator_id), utc_text(when)),
             )
             return curs.fetchone()["v"]
+
+    def versions_at(self, originator_ids: Sequence[Any], when: Any) -> dict[str, int]:
+        """``version_at`` of several aggregates in one query (id as text → version; absent: none then)."""
+        if not originator_ids:
+            return {}
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT originator_id, MAX(version) AS v FROM {0} WHERE originator_id = ANY(%s) AND at <= %s "
+                    "GROUP BY originator_id"
+                ).format(self.times_table),
+                ([str(i) for i in originator_ids], utc_text(when)),
+            )
+            return {row["originator_id"]: row["v"] for row in curs.fetchall()}
+
+    def written_at(self, originator_id: Any, version: int) -> str | None:
+        """The indexed time of one version (``utc_text``), None if it has no row."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("SELECT at FROM {0} WHERE originator_id = %s AND version = %s").format(self.times_table),
+                (str(originator_id), version),
+            )
+            row = curs.fetchone()
+            return row["at"] if row else None
 
     def chain(self, start: int, limit: int) -> list[tuple[int, str, str]]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -1,4 +1,4 @@
-"""The Shanghai emergency hotline of DOMAIN.md, advanced to its trial review.
+"""The Shanghai emergency hotline of DOMAIN.md, advanced to its trial review, with its contract terms and trial KPIs.
 
 25 seats, inbound, Mandarin, 7 days × 8 h (09:00–18:00). Every step goes through the
 application service as the named users would, so the history reads like a real one.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from demo.contract import record_terms, record_trial_operations
 from domain.roles import Actor
 from domain.tracker import Tracker
 
@@ -127,6 +128,7 @@ def load(tracker: Tracker) -> UUID:
         INTAKE_REQUIREMENTS,
         SOURCES,
     ).id
+    record_terms(tracker, SALES, project_id)
     tracker.appoint_project_manager(DIRECTOR, project_id, PM.user, "任命書 RM-2026-045")
     tracker.draft_plan(PM, project_id, PLAN)
     tracker.submit_plan(PM, project_id)
@@ -167,12 +169,13 @@ def load(tracker: Tracker) -> UUID:
     tracker.record_improvement(
         PM, project_id, "greeting script skipped", "refresher training for shift B", "operations", date(2026, 12, 16)
     )
+    record_trial_operations(tracker, SERVICE_MANAGER, LEADS["system_maintenance"], project_id)
     tracker.file_equipment_report(
         LEADS["system_maintenance"],
         project_id,
         date(2026, 12, 7),
         date(2026, 12, 17),
-        "no outage; recordings exported daily",
+        "one 25-minute outage on 12-10 (switch restart); recordings exported daily",
     )
     tracker.open_trial_review(
         PM, project_id, date(2026, 12, 18), ["operations", "technology", "hr", "administration", "system_maintenance"]

@@ -1,6 +1,6 @@
 """The Project aggregate: intake, PM appointment, requirement changes, meetings, cancellation.
 
-Planning, the operations manual and the trial are mixed in from their own modules;
+Planning, the operations manual, the trial and the contract records are mixed in from their own modules;
 together they are one aggregate with one event stream per project.
 """
 
@@ -15,6 +15,7 @@ from domain import phases as ph
 from domain.errors import InvalidInput, RuleViolated
 from domain.intake import check_intake
 from domain.manual import ManualSteps
+from domain.operations import OperationsSteps
 from domain.planning import PlanningSteps
 from domain.roles import Actor
 from domain.ticket_register import TicketRegister
@@ -25,7 +26,7 @@ CHANGE_OUTCOMES = ("accepted", "rejected")
 PROJECT_NAMESPACE = UUID("6f1d3c3e-2b1a-4f55-9a51-7c0f1b8e2d10")
 
 
-class Project(PlanningSteps, TicketRegister, ManualSteps, TrialSteps, TrackedAggregate):
+class Project(PlanningSteps, TicketRegister, ManualSteps, TrialSteps, OperationsSteps, TrackedAggregate):
     STEPS = {
         "record_requirement_change": frozenset(ph.PHASES) - {ph.CANCELLED},
         "appoint_project_manager": ph.BEFORE_LIVE,
@@ -35,6 +36,7 @@ class Project(PlanningSteps, TicketRegister, ManualSteps, TrialSteps, TrackedAgg
         **TicketRegister.TICKET_STEPS,
         **ManualSteps.MANUAL_STEPS,
         **TrialSteps.TRIAL_STEPS,
+        **OperationsSteps.OPERATIONS_STEPS,
     }
 
     @property
@@ -69,6 +71,7 @@ class Project(PlanningSteps, TicketRegister, ManualSteps, TrialSteps, TrackedAgg
             project.init_tickets()
             project.init_manual()
             project.init_trial()
+            project.init_operations()
 
     @classmethod
     def register(

@@ -42,7 +42,7 @@ def require_department_lead(actor: Actor, step: str, department: str) -> None:
     require_role(actor, step, DEPARTMENT_LEAD)
     if actor.department != department:
         raise NotAllowed(
-            f"this is a ticket of {department}; a lead of {actor.department} may not act on it",
+            f"this is for the lead of {department}; a lead of {actor.department} may not {step.replace('_', ' ')}",
             step=step,
             department=department,
         )

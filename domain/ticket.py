@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.acceptance import AcceptanceSteps
 from domain.alternatives import AlternativeSteps
+from domain.calendar import WorkingDayDeadline
 from domain.errors import InvalidInput
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate, own
@@ -64,6 +65,11 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
         due: date
         accept_by: date
         acceptance_criteria: list[str]
+        due_in_working_days: int | None = None
+        """Set when the PM gave the due date as that many working days after ``due_counted_from``
+        (the issue day in Shanghai); None when ``due`` is the plan's completion date (and in
+        events stored before working days existed)."""
+        due_counted_from: date | None = None
 
         def apply(self, ticket: RequirementTicket) -> None:
             ticket.project_id = self.project_id
@@ -81,7 +87,10 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             ticket.cancellation = None
 
     @classmethod
-    def issue(cls, actor: Actor, project_id: UUID, requirement: dict[str, Any]) -> RequirementTicket:
+    def issue(
+        cls, actor: Actor, project_id: UUID, requirement: dict[str, Any], deadline: WorkingDayDeadline | None = None
+    ) -> RequirementTicket:
+        """Due on the requirement's completion date, or on the date counted in working days."""
         return cls.start(
             cls.Issued,
             actor,
@@ -89,9 +98,11 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             requirement_ref=requirement["ref"],
             title=requirement["title"],
             department=requirement["department"],
-            due=requirement["complete_by"],
+            due=requirement["complete_by"] if deadline is None else deadline.due,
             accept_by=requirement["accept_by"],
             acceptance_criteria=list(requirement["acceptance_criteria"]),
+            due_in_working_days=None if deadline is None else deadline.working_days,
+            due_counted_from=None if deadline is None else deadline.counted_from,
         )
 
     class Started(TrackedAggregate.Event):

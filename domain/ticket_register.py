@@ -6,14 +6,19 @@ that issuing, withdrawing and the trial gate know the current ticket of each req
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain import phases as ph
 from domain import plan as pl
+from domain.calendar import WorkingDayDeadline
 from domain.errors import InvalidInput, RuleViolated
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate, own
+
+MAX_DUE_WORKING_DAYS = 250
+"""About a year of working days: a longer count is a typo, not a deadline."""
 
 
 class TicketRegister:
@@ -49,6 +54,32 @@ class TicketRegister:
         if not chosen:
             raise RuleViolated("nothing_to_issue", "every requirement of the approved plan already has a ticket")
         return [requirements[ref] for ref in chosen]
+
+    @staticmethod
+    def working_day_deadline(
+        requirements: list[dict[str, Any]], issued_on: date, working_days: int
+    ) -> WorkingDayDeadline:
+        """The due date ``working_days`` working days after ``issued_on``, for every ticket issued now.
+
+        The approved plan is the authority: a due date after a requirement's completion date
+        is refused (``due_within_plan``, naming those requirements); a count that reaches a year
+        the calendar does not cover is refused (``working_day_calendar``, naming the year).
+        """
+        if type(working_days) is not int or not 1 <= working_days <= MAX_DUE_WORKING_DAYS:
+            raise InvalidInput({"due_in_working_days": f"a whole number of working days, 1 to {MAX_DUE_WORKING_DAYS}"})
+        deadline = WorkingDayDeadline.after(issued_on, working_days)
+        late = [r for r in requirements if deadline.due > r["complete_by"]]
+        if late:
+            raise RuleViolated(
+                "due_within_plan",
+                f"{working_days} working days after {issued_on.isoformat()} is {deadline.due.isoformat()}, after the "
+                "approved plan's completion date of "
+                + ", ".join(f"{r['ref']} ({r['complete_by'].isoformat()})" for r in late)
+                + ": give fewer working days, or issue those requirements apart",
+                due=deadline.due,
+                requirement_refs=[r["ref"] for r in late],
+            )
+        return deadline
 
     def issue_tickets(self, actor: Actor, issued: list[tuple[UUID, dict[str, Any]]]) -> None:
         self.record(

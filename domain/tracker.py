@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain import rights, storage
+from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
 from domain.commands.tickets import TicketCommands
@@ -58,7 +59,7 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Application):
+class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, OperationsCommands, Application):
     """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
 
     name = "Tracker"
@@ -133,10 +134,17 @@ class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Appl
         return project
 
     def commit(self, primary: TrackedAggregate, *others: TrackedAggregate, **data: Any) -> Outcome:
-        """Save every changed aggregate in one atomic write; a version clash is a concurrent update."""
-        times = [
-            (e.originator_id, e.originator_version, e.timestamp) for a in (primary, *others) for e in a.pending_events
-        ]
+        """Save every changed aggregate in one atomic write; a version clash is a concurrent update.
+
+        The time index (``event_times``) gets one time for the whole write, its first event's, so a
+        read as of any time sees the write whole or not at all (a project approving a revision is
+        never seen beside the tickets that approval cancelled still open). The first rather than the
+        last: every event's own time (its history) is then at or after its indexed time, so a read as
+        of a time taken from the history always shows that event.
+        """
+        pending = [e for a in (primary, *others) for e in a.pending_events]
+        written = min((e.timestamp for e in pending), default=None)
+        times = [(e.originator_id, e.originator_version, written) for e in pending]
         try:
             recordings = self.save(primary, *others, event_times=times)
         except IntegrityError:
@@ -160,13 +168,37 @@ class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Appl
         """
         version = self.recorder.version_at(aggregate_id, when) if hasattr(self.recorder, "version_at") else None
         if version is None:
-            for event in self.history(aggregate_id):
-                if event.timestamp > when:
-                    break
-                version = event.originator_version
+            version = self._scanned_version_at(self.history(aggregate_id), when)
         if version is None:
             raise NotFound("aggregate at that time", aggregate_id)
         return version
+
+    @staticmethod
+    def _scanned_version_at(events: Any, when: datetime) -> int | None:
+        """The version at ``when`` read from the events themselves (for events the index lacks)."""
+        version = None
+        for event in events:
+            if event.timestamp > when:
+                break
+            version = event.originator_version
+        return version
+
+    def versions_at(self, aggregate_ids: list[UUID], when: datetime) -> dict[UUID, int]:
+        """``version_at`` of several aggregates, in one query where the recorder can; an aggregate
+        that did not exist yet at ``when`` is left out."""
+        batch = getattr(self.recorder, "versions_at", None)
+        found = batch(aggregate_ids, when) if batch is not None else {}
+        versions = {ident: found.get(str(ident)) for ident in aggregate_ids}
+        for ident, version in versions.items():
+            if version is None:
+                versions[ident] = self._scanned_version_at(self.events.get(ident), when)
+        return {ident: version for ident, version in versions.items() if version is not None}
+
+    def written_at(self, aggregate_id: UUID, version: int) -> datetime | None:
+        """When the write that made ``version`` happened, per the time index (None: not indexed)."""
+        lookup = getattr(self.recorder, "written_at", None)
+        at = lookup(aggregate_id, version) if lookup is not None else None
+        return datetime.fromisoformat(at) if at is not None else None
 
     def history(self, aggregate_id: UUID) -> list[Any]:
         events = list(self.events.get(aggregate_id))

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.alternatives import ESCALATED, PROPOSED, UNDER_REVIEW
+from domain.calendar import working_days_left_if_known
 from projections.reading import Reader
 
 WAITING_FOR = {PROPOSED: "project_manager", UNDER_REVIEW: "project_manager", ESCALATED: "branch_head"}
@@ -44,6 +45,7 @@ def overdue_entry(ticket: Any, today: date) -> dict[str, Any]:
         "state": ticket.state,
         "due": ticket.due,
         "days_overdue": (today - ticket.due).days,
+        "working_days_left": working_days_left_if_known(today, ticket.due),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain.calendar import working_days_left_if_known
 from domain.ticket import OPEN_STATES
 from projections.reading import Reader
 
@@ -25,6 +26,7 @@ def department_board(reader: Reader, department: str, today: date) -> dict[str, 
             "due": t.due,
             "overdue": t.overdue(today),
             "days_left": (t.due - today).days,
+            "working_days_left": working_days_left_if_known(today, t.due),
         }
         for t in tickets
     ]

@@ -1,7 +1,8 @@
 """Go-live readiness view: each gate met or not, with the reason the commands would give.
 
 The gates are ``domain.gates`` — the very functions that refuse the commands — applied
-to the project and tickets as the events built them.
+to the project and tickets as the events built them. The trial's KPI figures against the
+contract's targets are shown as evidence for the review item "customer-specified requirements".
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import gates
+from projections.kpis import trial_kpis
 from projections.reading import Reader
 
 
@@ -27,4 +29,5 @@ def go_live_view(reader: Reader, project_id: UUID) -> dict[str, Any]:
             {"review_id": r["review_id"], "held_on": r["held_on"], "outcome": r["outcome"], "decision": r["decision"]}
             for r in project.reviews
         ],
+        "trial_kpis": trial_kpis(project),
     }

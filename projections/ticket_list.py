@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain.calendar import working_days_left_if_known
 from domain.ticket import OPEN_STATES, SUBMITTED
 from projections.reading import Reader
 
@@ -34,6 +35,7 @@ def ticket_list(reader: Reader, filters: dict[str, Any], today: date, limit: int
                 "state": t.state,
                 "due": t.due,
                 "overdue": t.overdue(today),
+                "working_days_left": working_days_left_if_known(today, t.due) if t.is_open else None,
                 "version": t.version,
             }
             for t in tickets

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from demo import hotline
+from tests.api.conftest import Http
+from tests.api.views_support import read, running_app
+from tests.workflow import PM
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,3 +43,19 @@ def test_demo_command_loads_once_and_reports_state(tmp_path):
     assert "SH-HOTLINE-2026 loaded" in first.stdout
     assert "already loaded" in second.stdout
     assert '"phase": "trial_review"' in second.stdout
+
+
+@pytest.mark.backends("sqlite")
+def test_demo_go_live_view_shows_the_contract_targets_against_the_trial_kpis(database_url):
+    with running_app(database_url) as app:
+        pid = hotline.load(app.extensions["tracker"])
+        http = Http(app.test_client())
+        evidence = read(http, PM, f"/api/projects/{pid}/go-live")["trial_kpis"]
+        contract = read(http, PM, f"/api/projects/{pid}/contract")
+
+    assert contract["amendments"][0]["recorded_role"] == "sales"
+    assert evidence["review_item"] == "customer_requirements"
+    assert evidence["all_met"] is True
+    assert [[k["kpi"] for k in p["kpis"]] for p in evidence["periods"]] == [
+        ["answer_rate", "service_level", "customer_satisfaction"]
+    ] * 2

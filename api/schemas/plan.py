@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from api.schemas.common import NOT_BLANK, Department, departments, optional_text, text
 from domain.planning import REVISION_TRIGGERS
+from domain.ticket_register import MAX_DUE_WORKING_DAYS
 
 
 class PositionIn(Schema):
@@ -59,6 +60,18 @@ class TicketsIssueIn(Schema):
         load_default=None,
         validate=validate.Length(min=1),
         metadata={"description": "omit: every approved requirement that has no ticket"},
+    )
+    due_in_working_days = fields.Integer(
+        load_default=None,
+        strict=True,
+        validate=validate.Range(1, MAX_DUE_WORKING_DAYS),
+        metadata={
+            "description": "omit: each ticket is due on its requirement's completion date. Given: every ticket "
+            "issued is due that many working days (mainland-China calendar: official holidays off, make-up "
+            "working days on) after today in Asia/Shanghai; 409 rule_violated `due_within_plan` when that is "
+            "after a requirement's completion date, `working_day_calendar` when the count reaches a year the "
+            "calendar does not cover yet"
+        },
     )
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from marshmallow import Schema, ValidationError, fields, validate
 
 from api.schemas.common import Department
+from api.schemas.operations import TrialKpis
 from domain.phases import PHASES
 from domain.ticket import OPEN_STATES
 
@@ -72,6 +73,36 @@ class Page(Schema):
     next_cursor = fields.String(allow_none=True, required=True)
 
 
+WORKING_DAYS_LEFT = (
+    "working days (mainland-China calendar: official holidays off, make-up working days on) from tomorrow up "
+    "to and including `due`: 0 when due today, negative when past (minus the working days since `due`, up to "
+    "and including today); null when the calendar does not cover a year the count needs (it is never guessed)"
+)
+
+
+def working_days_left_field(description: str = WORKING_DAYS_LEFT) -> fields.Integer:
+    return fields.Integer(required=True, allow_none=True, metadata={"description": description})
+
+
+class TicketListItem(Schema):
+    id = fields.UUID(required=True)
+    project_id = fields.UUID(required=True)
+    requirement_ref = fields.String(required=True)
+    title = fields.String(required=True)
+    department = fields.String(required=True)
+    state = fields.String(required=True)
+    due = fields.Date(required=True)
+    overdue = fields.Boolean(required=True)
+    working_days_left = working_days_left_field(WORKING_DAYS_LEFT + "; null too for an accepted or cancelled ticket")
+    version = fields.Integer(required=True)
+
+
+class TicketPage(Page):
+    """``GET /api/tickets``: the page of tickets, each item documented."""
+
+    items = fields.List(fields.Nested(TicketListItem), required=True)
+
+
 class PlanView(Schema):
     project_id = fields.UUID(required=True)
     as_of = fields.DateTime()
@@ -82,13 +113,23 @@ class PlanView(Schema):
     milestones = fields.List(fields.Dict(), required=True)
 
 
+class OverdueTicket(Schema):
+    ticket_id = fields.UUID(required=True)
+    requirement_ref = fields.String(required=True)
+    department = fields.String(required=True)
+    state = fields.String(required=True)
+    due = fields.Date(required=True)
+    days_overdue = fields.Integer(required=True, metadata={"description": "calendar days since `due`"})
+    working_days_left = working_days_left_field()
+
+
 class AcceptanceView(Schema):
     project_id = fields.UUID(required=True)
     tickets = fields.Integer(required=True)
     percent_accepted = fields.Float(required=True)
     by_state = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     by_department = fields.Dict(required=True)
-    overdue = fields.List(fields.Dict(), required=True)
+    overdue = fields.List(fields.Nested(OverdueTicket), required=True)
     awaiting_decision = fields.List(fields.Dict(), required=True)
 
 
@@ -104,11 +145,25 @@ class GoLiveView(Schema):
     ready = fields.Boolean(required=True)
     gates = fields.List(fields.Nested(Gate), required=True)
     reviews = fields.List(fields.Dict(), required=True)
+    trial_kpis = fields.Nested(TrialKpis, required=True)
+
+
+class BoardItem(Schema):
+    ticket_id = fields.UUID(required=True)
+    project_id = fields.UUID(required=True)
+    project_code = fields.String(required=True, allow_none=True)
+    requirement_ref = fields.String(required=True)
+    title = fields.String(required=True)
+    state = fields.String(required=True)
+    due = fields.Date(required=True)
+    overdue = fields.Boolean(required=True)
+    days_left = fields.Integer(required=True, metadata={"description": "calendar days to `due`; negative when past"})
+    working_days_left = working_days_left_field()
 
 
 class Board(Schema):
     department = fields.String(required=True)
-    items = fields.List(fields.Dict(), required=True)
+    items = fields.List(fields.Nested(BoardItem), required=True)
 
 
 class VerificationOut(Schema):

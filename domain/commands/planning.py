@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain import clock
 from domain import plan as pl
 from domain.roles import Actor
 from domain.ticket import RequirementTicket
@@ -64,11 +66,21 @@ class PlanCommands:
         project_id: UUID,
         requirement_refs: list[str] | None = None,
         expected_version: int | None = None,
+        due_in_working_days: int | None = None,
+        issued_on: date | None = None,
     ) -> Any:
-        """One ticket per requirement, saved with the project's record of them in one write."""
+        """One ticket per requirement, saved with the project's record of them in one write.
+
+        Each ticket is due on its requirement's completion date or, with ``due_in_working_days``,
+        that many working days after ``issued_on`` (default: today in Shanghai).
+        """
         project = self.as_pm(actor, "issue_tickets", project_id, expected_version)
         requirements = project.refs_to_issue(requirement_refs)
-        tickets = [RequirementTicket.issue(actor, project.id, req) for req in requirements]
+        deadline = None
+        if due_in_working_days is not None:
+            day = issued_on if issued_on is not None else clock.today_in_shanghai(clock.now())
+            deadline = project.working_day_deadline(requirements, day, due_in_working_days)
+        tickets = [RequirementTicket.issue(actor, project.id, req, deadline) for req in requirements]
         project.issue_tickets(actor, [(t.id, req) for t, req in zip(tickets, requirements, strict=True)])
         items = [{"id": t.id, "requirement_ref": t.requirement_ref, "department": t.department} for t in tickets]
         return self.commit(project, *tickets, items=items)

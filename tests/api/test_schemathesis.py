@@ -36,7 +36,7 @@ from api import create_app
 from domain.gates import REVIEW_ITEMS
 from domain.roles import Actor
 from tests.api.conftest import SECRET, token
-from tests.workflow import AUDITOR, PM, SALES, SYSMAINT_LEAD, TECH_LEAD, Launch
+from tests.workflow import AUDITOR, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, TECH_LEAD, Launch
 
 DEEP = os.environ.get("API_FUZZ_DEEP") == "1"
 MAX_EXAMPLES = 100 if DEEP else 8
@@ -49,7 +49,13 @@ CHECKS = [
     response_schema_conformance,
 ]
 # Roles that may change something; the auditor (reads only) gets the GET operations below.
-ROLES = {"pm": PM, "sales": SALES, "technology_lead": TECH_LEAD, "maintenance_lead": SYSMAINT_LEAD}
+ROLES = {
+    "pm": PM,
+    "sales": SALES,
+    "technology_lead": TECH_LEAD,
+    "maintenance_lead": SYSMAINT_LEAD,
+    "service_manager": SERVICE_MANAGER,
+}
 
 # Filled by the ``seeded`` fixture before any case is generated; read by the path hook.
 KNOWN: dict[str, list[str]] = {}

@@ -119,6 +119,7 @@ def test_department_board_lists_open_tickets_across_projects_overdue_first(http,
         "due": "2026-11-20",
         "overdue": True,
         "days_left": -8,
+        "working_days_left": -5,  # due Friday 20 November, today Saturday 28 November: 23–27 November
     }
     assert {i["project_id"] for i in board["items"]} == {str(a.project_id), str(b.project_id)}
 
@@ -335,8 +336,11 @@ def test_ticket_list_filters_and_pages(http, tracker, clock):
         "state": "issued",
         "due": "2026-11-20",
         "overdue": True,
+        "working_days_left": -5,
         "version": 1,
     }
+    accepted = by_id[str(b.tickets["T1"])]
+    assert accepted["state"] == "accepted" and accepted["working_days_left"] is None  # no deadline runs
 
     def refs(**filters) -> list[tuple[str, str]]:
         code = {str(a.project_id): "A", str(b.project_id): "B"}

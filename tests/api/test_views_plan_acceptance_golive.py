@@ -301,6 +301,7 @@ def test_overdue_is_judged_by_the_date_in_shanghai(http, tracker, clock):
         "state": "alternative_under_review",
         "due": "2026-12-01",
         "days_overdue": 1,
+        "working_days_left": -1,
     }
 
     # 00:30 on 3 December in Shanghai, still 2 December in UTC: R2 and R5 are now a day late;
@@ -317,8 +318,12 @@ def test_overdue_is_judged_by_the_date_in_shanghai(http, tracker, clock):
     assert read(http, PM, path)["overdue"] == view["overdue"]
 
     clock.moment = datetime(2026, 12, 10, 12, 0, tzinfo=SHANGHAI)
-    late = {o["requirement_ref"]: o["days_overdue"] for o in read(http, PM, path)["overdue"]}
+    overdue = read(http, PM, path)["overdue"]
+    late = {o["requirement_ref"]: o["days_overdue"] for o in overdue}
     assert late == {"R2": 8, "R3": 7, "R4": 9, "R5": 8}
+    # Thursday 10 December: the weekend of 5–6 December is no working day
+    late = {o["requirement_ref"]: o["working_days_left"] for o in overdue}
+    assert late == {"R2": -6, "R3": -5, "R4": -7, "R5": -6}
 
 
 # Go-live view ---------------------------------------------------------------------------------

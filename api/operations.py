@@ -1,0 +1,75 @@
+"""Contract and operations: terms and amendments, KPI reports, outages, volumes; the KPI and settlement views."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.http import add_command
+from api.schemas.operations import (
+    ContractIn,
+    ContractOut,
+    KpiReportIn,
+    KpisOut,
+    OutageIn,
+    SettlementOut,
+    VolumesIn,
+)
+from api.schemas.views import AfterQuery
+from api.views import fresh, views
+from projections import contract, kpis, settlements
+
+blp = Blueprint("operations", __name__, url_prefix="/api/projects", description="Contract and operations")
+BLUEPRINTS = [blp]
+ONE = "/<uuid:project_id>"
+
+
+def command(path: str, schema, method: str, doc: str, **options) -> None:
+    add_command(blp, f"{ONE}{path}", schema, method, doc, id_arg="project_id", **options)
+
+
+command("/kpi-reports", KpiReportIn, "record_kpi_report", "Record a period's KPI figures (service manager).")
+command("/outages", OutageIn, "record_outage", "Record an outage (system maintenance lead).")
+command("/volumes", VolumesIn, "record_volumes", "Record a month's volumes for settlement (service manager).")
+
+
+@blp.route(f"{ONE}/contract")
+class Contract(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, ContractOut)
+    def get(self, args, project_id):
+        """The terms in force this month and every recording of terms (who, when, why)."""
+        headers = fresh(args)
+        return contract.contract_view(views().reader, project_id, views().today()), headers
+
+
+add_command(
+    blp,
+    f"{ONE}/contract",
+    ContractIn,
+    "record_contract_terms",
+    "Record the contract terms, or amend them with a reason and the month they apply from (sales or PM).",
+    id_arg="project_id",
+    verb="put",
+    body_as="terms",
+)
+
+
+@blp.route(f"{ONE}/kpis")
+class Kpis(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, KpisOut)
+    def get(self, args, project_id):
+        """Each reported period's KPI figures against the contract's targets, met or not."""
+        headers = fresh(args)
+        return kpis.kpi_view(views().reader, project_id), headers
+
+
+@blp.route(f"{ONE}/settlements/<month>")
+class Settlement(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, SettlementOut)
+    def get(self, args, project_id, month):
+        """The month's settlement (``YYYY-MM``), every step of the computation shown."""
+        headers = fresh(args)
+        return settlements.settlement_view(views().reader, project_id, month), headers

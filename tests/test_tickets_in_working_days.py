@@ -1,0 +1,161 @@
+"""Ticket due dates given in working days (工作日): "due 5 working days after issue".
+
+The count runs on the real mainland-China calendar from the issue day in Shanghai; the approved
+plan's completion dates stay the limit, and a year the calendar lacks is refused by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from domain import clock
+from domain.calendar import CalendarNotCovered
+from domain.errors import InvalidInput, RuleViolated
+from tests.project_support import refused
+from tests.workflow import PM, Launch, plan, requirement
+
+
+def approved(tracker, *requirements: dict, **plan_dates: date) -> Launch:
+    """A project in implementation whose approved plan has ``requirements`` (default R1 hr, R2 technology)."""
+    return Launch(tracker).register().appoint().draft(plan(*requirements, **plan_dates)).submit_plan().approve_plan()
+
+
+def issued_events(tracker, items: list[dict]) -> list:
+    return [tracker.history(item["id"])[0] for item in items]
+
+
+@pytest.mark.backends()
+def test_due_in_working_days_skips_the_national_day_holiday(tracker):
+    """Issued on Wednesday 30 September 2026, 3 working days: 8, 9 and Saturday 10 October (a make-up day)."""
+    launch = approved(tracker)
+
+    outcome = tracker.issue_tickets(PM, launch.project_id, due_in_working_days=3, issued_on=date(2026, 9, 30))
+
+    items = outcome.data["items"]
+    assert [i["requirement_ref"] for i in items] == ["R1", "R2"]
+    for item in items:
+        ticket = tracker.load_ticket(item["id"])
+        assert (ticket.due, ticket.accept_by) == (date(2026, 10, 10), date(2026, 12, 4))
+    for event in issued_events(tracker, items):
+        assert (event.due, event.due_in_working_days, event.due_counted_from) == (
+            date(2026, 10, 10),
+            3,
+            date(2026, 9, 30),
+        )
+    # the plan itself is untouched: its completion date stays the limit
+    assert {r["complete_by"] for r in launch.project.current_plan["requirements"]} == {date(2026, 12, 2)}
+
+
+def test_without_working_days_the_due_date_is_the_plans_completion_date(tracker):
+    launch = approved(tracker)
+    items = tracker.issue_tickets(PM, launch.project_id).data["items"]
+    for event in issued_events(tracker, items):
+        assert (event.due, event.due_in_working_days, event.due_counted_from) == (date(2026, 12, 2), None, None)
+
+
+def test_the_issue_day_is_today_in_shanghai(tracker, monkeypatch):
+    """16:30 UTC on 29 September is already 30 September in Shanghai."""
+    launch = approved(tracker)
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 9, 29, 16, 30, tzinfo=UTC))
+
+    items = tracker.issue_tickets(PM, launch.project_id, ["R1"], due_in_working_days=1).data["items"]
+
+    [event] = issued_events(tracker, items)
+    assert (event.due_counted_from, event.due) == (date(2026, 9, 30), date(2026, 10, 8))
+
+
+def test_a_due_date_after_the_plans_completion_date_is_refused_naming_the_requirements(tracker):
+    """From Friday 20 November 2026: 5 working days is Friday 27th, 6 is Monday 30th."""
+    launch = approved(
+        tracker,
+        requirement("R1", "hr", complete_by=date(2026, 12, 2)),
+        requirement("R2", "technology", complete_by=date(2026, 11, 27)),
+        requirement("R3", "administration", complete_by=date(2026, 11, 26)),
+    )
+    pid = launch.project_id
+    head = tracker.recorder.max_notification_id()
+
+    error = refused(
+        tracker, pid, RuleViolated, tracker.issue_tickets, PM, pid, due_in_working_days=6, issued_on=date(2026, 11, 20)
+    )
+
+    assert error.rule == "due_within_plan"
+    assert error.details["requirement_refs"] == ["R2", "R3"]
+    assert error.details["due"] == date(2026, 11, 30)
+    assert "R2 (2026-11-27)" in error.message and "R3 (2026-11-26)" in error.message and "R1" not in error.message
+    assert "6 working days after 2026-11-20 is 2026-11-30" in error.message
+    assert tracker.recorder.max_notification_id() == head  # no ticket either
+
+    # the requirements that fit are issued; the others can then be issued on their plan dates
+    items = tracker.issue_tickets(PM, pid, ["R1", "R2"], due_in_working_days=5, issued_on=date(2026, 11, 20))
+    assert [tracker.load_ticket(i["id"]).due for i in items.data["items"]] == [date(2026, 11, 27)] * 2
+    [r3] = tracker.issue_tickets(PM, pid).data["items"]
+    assert tracker.load_ticket(r3["id"]).due == date(2026, 11, 26)
+
+
+def test_a_count_into_a_year_the_calendar_lacks_is_refused_naming_the_year(tracker):
+    launch = approved(tracker)
+    pid = launch.project_id
+    head = tracker.recorder.max_notification_id()
+
+    error = refused(
+        tracker,
+        pid,
+        CalendarNotCovered,
+        tracker.issue_tickets,
+        PM,
+        pid,
+        due_in_working_days=5,
+        issued_on=date(2026, 12, 28),
+    )
+
+    assert (error.rule, error.year, error.details["year"]) == ("working_day_calendar", 2027, 2027)
+    assert "2027" in error.message
+    assert tracker.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize("working_days", [0, -1, 251, True, 2.0])
+def test_the_count_must_be_1_to_250_working_days(tracker, working_days):
+    pid = approved(tracker).project_id
+    error = refused(
+        tracker,
+        pid,
+        InvalidInput,
+        tracker.issue_tickets,
+        PM,
+        pid,
+        due_in_working_days=working_days,
+        issued_on=date(2026, 11, 20),
+    )
+    assert "due_in_working_days" in error.fields
+
+
+def test_250_working_days_is_allowed_when_the_plan_is_that_far_away(tracker):
+    """22 working days in December 2025 after the 1st, then 228 in 2026 up to Thursday 3 December
+    (248 in the year: 261 weekdays, 19 of them holidays, 6 make-up weekend days)."""
+    far = date(2026, 12, 31)
+    launch = approved(
+        tracker,
+        requirement("R1", "hr", complete_by=far, accept_by=far),
+        trial_start=date(2027, 1, 4),
+        trial_review=date(2027, 1, 15),
+        go_live=date(2027, 1, 18),
+    )
+    outcome = tracker.issue_tickets(PM, launch.project_id, due_in_working_days=250, issued_on=date(2025, 12, 1))
+    [item] = outcome.data["items"]
+    assert tracker.load_ticket(item["id"]).due == date(2026, 12, 3)
+
+
+def test_an_issued_event_stored_before_working_days_existed_still_loads(tracker):
+    launch = approved(tracker)
+    [item] = tracker.issue_tickets(PM, launch.project_id, ["R1"]).data["items"]
+    stored = tracker.mapper.to_stored_event(tracker.history(item["id"])[0])
+    state = tracker.mapper.transcoder.decode(stored.state)
+    del state["due_in_working_days"], state["due_counted_from"]
+
+    old = tracker.mapper.to_domain_event(replace(stored, state=tracker.mapper.transcoder.encode(state)))
+
+    assert (old.due, old.due_in_working_days, old.due_counted_from) == (date(2026, 12, 2), None, None)
