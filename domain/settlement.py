@@ -53,11 +53,22 @@ def check_volumes(
     }
 
 
+def check_settleable(terms: Mapping[str, Any], month: str) -> None:
+    """A per-call contract settles nothing before its first month (judged before anything else)."""
+    model = terms["fee_model"]
+    if model["kind"] != BASE_WITH_BONUS and month_index(model["first_month"], month) < 1:
+        raise RuleViolated(
+            "month_before_first_month",
+            f"{month} is before the contract's first month {model['first_month']}; nothing to settle",
+        )
+
+
 def settle(
     terms: Mapping[str, Any], month: str, volumes: Mapping[str, Any], outages: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     """The month's settlement under ``terms`` (the terms in force for ``month``)."""
     check_month(month, "month")
+    check_settleable(terms, month)
     model = terms["fee_model"]
     lines: list[str] = []
     if model["kind"] == BASE_WITH_BONUS:
@@ -103,10 +114,6 @@ def settle(
 def _per_valid_call(model: Mapping[str, Any], month: str, volumes: Mapping[str, Any], lines: list[str]) -> dict:
     first = model["first_month"]
     index = month_index(first, month)
-    if index < 1:
-        raise RuleViolated(
-            "month_before_first_month", f"{month} is before the contract's first month {first}; nothing to settle"
-        )
     price = Decimal(str(model["unit_prices"][ramp_step(index)]))
     ramp = Decimal(str(model["ramp_percent"][ramp_step(index)]))
     multiplier = Decimal(str(model["holiday_multiplier"]))

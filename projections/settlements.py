@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.contract import check_month, terms_for_month
 from domain.errors import NotFound, RuleViolated
-from domain.settlement import settle
+from domain.settlement import check_settleable, settle
 from projections.contract import recorded_terms
 from projections.reading import Reader
 
@@ -19,9 +19,7 @@ def settlement_view(reader: Reader, project_id: UUID, month: str) -> dict[str, A
     terms = terms_for_month(recorded_terms(project), month)
     if terms is None:
         raise RuleViolated("contract_terms_recorded", f"no contract terms apply to {month}: record them first")
-    first_month = terms["fee_model"].get("first_month")
-    if first_month is not None and month < first_month:
-        raise RuleViolated("month_before_first_month", f"{month} is before the fee model's first month {first_month}")
+    check_settleable(terms, month)
     volumes = project.volumes_for(month)
     if volumes is None:
         raise NotFound("volumes for month", month)

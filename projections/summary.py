@@ -62,6 +62,10 @@ SENTENCES = {
     "Concluded": "concluded the trial review: {outcome}",
     "DecisionMade": "decided {decision} on {on}",
     "NonconformityRecorded": "recorded a nonconformity: {description}",
+    "ContractTermsRecorded": "recorded the contract terms{effective}{why}",
+    "KpiReportRecorded": "reported KPIs for {period_start} to {period_end}: {figures_text}",
+    "OutageRecorded": "recorded an outage from {started_at} to {ended_at} ({caused_text}): {cause}",
+    "VolumesRecorded": "recorded the volumes of {month}: {figures[valid_calls]} valid calls{why}",
 }
 
 
@@ -72,7 +76,12 @@ def event_data(event: Any) -> dict[str, Any]:
 def summary(event: Any) -> str:
     data = event_data(event)
     kind = type(event).__name__
-    fields = {**data, "count": len(data.get("tickets") or data.get("ticket_ids") or []), "met_text": _met(data)}
+    fields = {
+        **data,
+        "count": len(data.get("tickets") or data.get("ticket_ids") or []),
+        "met_text": _met(data),
+        **_contract_texts(data),
+    }
     who = f"{event.actor} ({event.role})"
     try:
         return f"{who} {SENTENCES[kind].format(**fields)}"
@@ -82,6 +91,18 @@ def summary(event: Any) -> str:
 
 def _met(data: dict[str, Any]) -> str:
     return "met" if data.get("met") else "not met"
+
+
+def _contract_texts(data: dict[str, Any]) -> dict[str, str]:
+    """Pieces of the contract records' sentences: when terms apply, why, which figures, whose outage."""
+    effective = (data.get("terms") or {}).get("effective_from")
+    figures = data.get("figures") or {}
+    return {
+        "effective": f" applying from {effective}" if effective else "",
+        "why": f" ({data['reason']})" if data.get("reason") else "",
+        "figures_text": ", ".join(f"{kpi} {value}" for kpi, value in figures.items()),
+        "caused_text": "caused by the provider" if data.get("provider_caused") else "not caused by the provider",
+    }
 
 
 def describe_row(mapper: Any, row: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed
+from projections.summary import summary
 from tests.contract_support import HOTLINE_TERMS, amendment
 from tests.workflow import DIRECTOR, OTHER_PM, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, TECH_LEAD, Launch, stored
 
@@ -84,3 +85,23 @@ def test_recording_a_month_again_corrects_it(tracker):
     corrected = launch.project.volumes_for("2026-12")
     assert (corrected["valid_calls"], corrected["reason"]) == (40000, "recounted")
     assert len(launch.project.volumes) == 2, "the first figures stay in the history"
+
+
+def test_the_audit_log_says_in_one_line_what_each_contract_record_was(tracker):
+    launch = Launch(tracker).advance_to("trial_operation")
+    pid = launch.project_id
+    tracker.record_contract_terms(SALES, pid, HOTLINE_TERMS)
+    tracker.record_contract_terms(SALES, pid, amendment())
+    tracker.record_kpi_report(SERVICE_MANAGER, pid, date(2026, 12, 7), date(2026, 12, 13), {"answer_rate": "96.5"})
+    start = datetime(2026, 12, 9, 10, tzinfo=BEIJING)
+    tracker.record_outage(SYSMAINT_LEAD, pid, start, start + timedelta(minutes=45), True, "交换机故障")
+    tracker.record_volumes(SERVICE_MANAGER, pid, "2026-12", 40000, 0, 2200)
+
+    assert [summary(event) for event in tracker.history(pid)[-5:]] == [
+        "wang.fang (sales) recorded the contract terms",
+        "wang.fang (sales) recorded the contract terms applying from 2027-01 (补充协议 BC-01)",
+        "chen.jing (service_manager) reported KPIs for 2026-12-07 to 2026-12-13: answer_rate 96.5",
+        "zheng.hao (department_lead) recorded an outage from 2026-12-09 10:00:00+08:00 to 2026-12-09 10:45:00+08:00"
+        " (caused by the provider): 交换机故障",
+        "chen.jing (service_manager) recorded the volumes of 2026-12: 40000 valid calls",
+    ]
