@@ -18,10 +18,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from domain.errors import NotFound
+from domain.errors import NotFound, RuleViolated
 from domain.roles import DEPARTMENTS
 from domain.ticket import OPEN_STATES
-from projections import acceptance, department_board, go_live, plan, project_list, ticket_list
+from projections import (
+    acceptance,
+    contract,
+    department_board,
+    go_live,
+    kpis,
+    plan,
+    project_list,
+    settlements,
+    ticket_list,
+)
 from projections.aggregates import decode
 from projections.audit_log import audit_rows
 from projections.reading import Reader
@@ -70,8 +80,8 @@ def all_pages(fetch: Any, limit: int) -> list[dict]:
 def one_view(build: Any, *args: Any) -> Any:
     try:
         return build(*args)
-    except NotFound as error:
-        return ("not found", str(error))
+    except (NotFound, RuleViolated) as error:
+        return (type(error).__name__, str(error))
 
 
 def every_view(store: Any, mapper: Any, project_ids: list[Any], today: date = TODAY, page: int = 3) -> dict[str, Any]:
@@ -82,6 +92,9 @@ def every_view(store: Any, mapper: Any, project_ids: list[Any], today: date = TO
         views[f"plan {pid}"] = one_view(plan.plan_view, reader, pid)
         views[f"acceptance {pid}"] = one_view(acceptance.acceptance_view, reader, pid, today)
         views[f"go-live {pid}"] = one_view(go_live.go_live_view, reader, pid)
+        views[f"contract {pid}"] = one_view(contract.contract_view, reader, pid, today)
+        views[f"kpis {pid}"] = one_view(kpis.kpi_view, reader, pid)
+        views[f"settlement {pid}"] = one_view(settlements.settlement_view, reader, pid, "2026-12")
         views[f"tickets of {pid}"] = ticket_list.ticket_list(reader, {"project": pid}, today, 500, None)
         views[f"audit of {pid}"] = [describe_row(mapper, r) for r in audit_rows(store, {"project": pid})]
     for department in DEPARTMENTS:

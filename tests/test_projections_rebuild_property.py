@@ -5,7 +5,7 @@ on SQLite and on PostgreSQL (a fresh database file or schema per example)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -13,12 +13,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from domain.clock import SHANGHAI
 from domain.errors import DomainError
 from domain.gates import REVIEW_ITEMS
 from domain.project import Project
 from domain.tracker import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
+from tests.contract_support import HOTLINE_TERMS, amendment
 from tests.projection_support import TODAY, assert_views_equal, audit_positions, every_view, fresh_database, view_rows
 from tests.workflow import (
     BRANCH_HEAD,
@@ -147,7 +149,24 @@ class World:
             steps.append(
                 ("requirement change", lambda: t.record_requirement_change(SALES, pid, "more", "accepted", "C"))
             )
+            terms = HOTLINE_TERMS if not project.contract_terms else amendment()
+            steps.append(("terms", lambda: t.record_contract_terms(SALES, pid, terms)))
+        if phase in ("trial_operation", "trial_review", "live"):
+            steps += self.operations_steps(pid, len(project.volumes))
         return steps
+
+    def operations_steps(self, pid: UUID, recorded: int) -> list[Step]:
+        t = self.tracker
+        start = datetime(2026, 12, 9, 10, tzinfo=SHANGHAI) + timedelta(hours=5 * recorded)
+        week = (date(2026, 12, 7), date(2026, 12, 13), {"answer_rate": "95.5", "average_handle_time": "320"})
+        return [
+            ("kpi report", lambda: t.record_kpi_report(SERVICE_MANAGER, pid, *week)),
+            ("outage", lambda: t.record_outage(SYSMAINT_LEAD, pid, start, start + timedelta(hours=8), True, "fault")),
+            (
+                "volumes",
+                lambda: t.record_volumes(SERVICE_MANAGER, pid, "2026-12", 41000 - recorded, 1200, 2200, 85, "again"),
+            ),
+        ]
 
     def ticket_steps(self, tid: UUID, pm: Any) -> list[Step]:
         t = self.tracker
