@@ -97,7 +97,7 @@ def _message_for(code: int, errors: dict[str, Any] | None, error: HTTPException)
 
 
 def handle_domain_error(error: DomainError):
-    code = STATUS_OF.get(type(error), 409)
+    code = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 409)
     return body(code, error.message, dict(error.details)), code
 
 

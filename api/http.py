@@ -108,7 +108,7 @@ def read(load: Callable[[UUID, int | None], Any], ident: UUID, args: dict[str, A
     return load(ident, version)
 
 
-def with_etag(aggregate: Any, payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def with_etag(aggregate: Any, payload: Any) -> tuple[Any, dict[str, str]]:
     return payload, {"ETag": f'"{aggregate.version}"'}
 
 

@@ -48,7 +48,8 @@ class OneProject(MethodView):
     def get(self, args, project_id):
         """The project, now or as it was (``version`` / ``as_of``)."""
         project = read(tracker().project_as_it_was, project_id, args)
-        return with_etag(project, render.project(project, args.get("as_of"), args.get("version")))
+        body = render.project(project, args.get("as_of"), args.get("version"))
+        return with_etag(project, render.response(ProjectOut, body))
 
 
 @blp.route(f"{ONE}/history")

@@ -28,6 +28,7 @@ from api.schemas.views import (
     PlanView,
     ProjectListQuery,
     TicketListQuery,
+    TicketPage,
     VerificationOut,
 )
 from chain.verify import verify
@@ -74,7 +75,7 @@ class ProjectList(MethodView):
 @blp.route("/tickets")
 class TicketList(MethodView):
     @blp.arguments(TicketListQuery, location="query")
-    @blp.response(200, Page)
+    @blp.response(200, TicketPage)
     def get(self, args):
         """Requirement tickets, filtered by project, department, state, overdue."""
         headers = fresh(args)

@@ -33,7 +33,7 @@ from domain.project import Project
 from domain.ticket import OPEN_STATES, RequirementTicket
 from domain.tracker import DateAsISO
 from domain.trial_review import TrialReview
-from projections.store import IdTexts, insert_rows, select_in
+from projections.store import IdTexts, TimeTexts, insert_rows, select_in
 
 KINDS = {Project: "project", RequirementTicket: "ticket", TrialReview: "review"}
 COLUMNS = (
@@ -70,11 +70,21 @@ class AggregateStates:
         self.ids = IdTexts()
         self.encode = SnapshotEncoder(mapper)
 
+    @property
+    def times(self) -> TimeTexts:
+        """Events' times as text, where the batch has them (shared with ``audit``, by the runner)."""
+        return self.encode.times
+
+    @times.setter
+    def times(self, times: TimeTexts) -> None:
+        self.encode.times = times
+
     def reset(self, carry: bool = False) -> None:
         """Forget the batch; ``carry``: keep its states in hand for the next one (not committed yet)."""
         self.carried = self.batch if carry else {}
         self.batch, self.fetched = {}, {}
         self.ids.clear()
+        self.times.clear()
 
     def prefetch(self, keys: list[str]) -> None:
         """Fetch, in one query, the stored states of the aggregates ``keys`` (those a batch continues)."""
@@ -108,6 +118,7 @@ class AggregateStates:
 
     def prepared(self) -> Callable[[Any], None]:
         """The batch's rows, encoded now; what is returned writes them, given the commit's cursor."""
+        self.encode.stamp()
         rows = [self.row(aggregate) for aggregate in self.batch.values()]
         return partial(insert_rows, self.store, table="view_aggregates", columns=COLUMNS, rows=rows, tail=ON_CONFLICT)
 
@@ -156,13 +167,17 @@ SNAPSHOT_FIELDS = ["originator_id", "originator_version", "timestamp", "topic", 
 class SnapshotEncoder:
     """``mapper.to_stored_event(type(aggregate).Snapshot.take(aggregate))``: (topic, state bytes), the same bytes.
 
-    The library's path builds a frozen Snapshot, copies its fields into a dict, and through
-    ``JSONEncoder.encode`` makes a new C encoder for every snapshot, whose hook for each date, time
-    and id (a dozen in a snapshot) calls ``_encode_obj`` and then the transcoding's ``encode``. Here
-    the dict is built at once, one C encoder is kept, and its hook calls the C method directly.
+    The library's path builds a frozen Snapshot, copies its fields into a dict, makes a new C
+    encoder for every snapshot, and for each date, time and id in the state (a dozen) calls its hook,
+    ``_encode_obj``, then the transcoding's ``encode``: a time's ``isoformat()`` alone costs a tenth
+    of decoding a whole event. Here the dict is built at once, one C encoder is kept, its hook calls
+    the C method directly, and a time that is an event's of the batch (most are: they are set from
+    the events) is taken as text from ``times`` (``TimeTexts``), which ``audit`` fills. The snapshot's
+    own time is taken once per batch (``stamp``), not once per aggregate: when the batch was encoded.
+
     Used only where the mapper is the library's plain one (no compressor, no cipher, the JSON
-    transcoder) and checked against the library's own path on the first aggregate of each class;
-    anything else takes the library's path.
+    transcoder, the snapshot class's fields as the library's), and checked against the library's
+    own path on the first aggregate of each class; anything else takes the library's path.
     """
 
     def __init__(self, mapper: Any) -> None:
@@ -170,6 +185,9 @@ class SnapshotEncoder:
         self.classes: dict[type, tuple[str, str, bool] | None] = {}  # class: topics, or None (the library's path)
         self.settings: tuple | None = None  # the C encoder's, after its markers and hook
         self.hooks: dict[type, tuple[str, Callable[[Any], Any]]] = {}
+        self.times = TimeTexts()
+        self.now: datetime | None = None
+        self.time_name: str | None = None  # the name times are stored under, if by ``isoformat()``
         transcoder = self.transcoder
         plain = type(mapper) is Mapper and mapper.compressor is None and mapper.cipher is None
         if not (plain and type(transcoder) is JSONTranscoder and json.encoder.c_make_encoder is not None):
@@ -183,6 +201,8 @@ class SnapshotEncoder:
             if quick is None or probe is None or quick(probe) != transcoding.encode(probe):
                 quick = transcoding.encode
             self.hooks[kind] = (transcoding.name, quick)
+        if self.hooks.get(datetime, (None, None))[1] is datetime.isoformat:
+            self.time_name = self.hooks[datetime][0]
         self.check_circular = encoder.check_circular
         self.settings = (
             json.encoder.encode_basestring,  # (the C one, as JSONEncoder's with ensure_ascii=False)
@@ -201,8 +221,20 @@ class SnapshotEncoder:
         markers = {} if self.check_circular else None
         return json.encoder.c_make_encoder(markers, self.default, *self.settings)  # type: ignore[misc]
 
+    def stamp(self) -> None:
+        """The time of the snapshots encoded from now on (the library's: now)."""
+        self.now = Aggregate.Snapshot.create_timestamp()
+        if self.time_name is not None:
+            self.times[id(self.now)] = (self.now, self.now.isoformat())
+
     def default(self, o: Any) -> Any:
-        hook = self.hooks.get(type(o))
+        """The JSON encoder's hook: what the library's ``_encode_obj`` returns for ``o``."""
+        kind = type(o)
+        if kind is datetime and self.time_name is not None:
+            known = self.times.get(id(o))
+            if known is not None and known[0] is o:
+                return {"_type_": self.time_name, "_data_": known[1]}
+        hook = self.hooks.get(kind)
         if hook is None:
             return self.transcoder._encode_obj(o)  # (the library's error)
         return {"_type_": hook[0], "_data_": hook[1](o)}
@@ -215,16 +247,15 @@ class SnapshotEncoder:
         if known is None:
             stored = self.mapper.to_stored_event(cls.Snapshot.take(aggregate))
             return stored.topic, stored.state
-        return known[0], self.encoded(aggregate, cls, known)
+        return known[0], self.encoded(aggregate, cls, known, self.now or cls.Snapshot.create_timestamp())
 
-    def encoded(self, aggregate: Any, cls: type, known: tuple[str, str, bool], timestamp: Any = None) -> bytes:
+    def encoded(self, aggregate: Any, cls: type, known: tuple[str, str, bool], timestamp: datetime) -> bytes:
         state = dict(aggregate.__dict__)
         if known[2]:
             state["class_version"] = cls.class_version  # type: ignore[attr-defined]
         del state["_id"], state["_version"], state["_pending_events"]
-        event = {"timestamp": timestamp or cls.Snapshot.create_timestamp(), "topic": known[1], "state": state}
         try:
-            return "".join(self.encoder(event, 0)).encode("utf8")
+            return "".join(self.encoder({"timestamp": timestamp, "topic": known[1], "state": state}, 0)).encode()
         except BaseException:
             self.encoder = self.new_encoder()  # (its record of the containers in hand may be stale)
             raise

@@ -7,12 +7,11 @@ the log shows exactly what was recorded; they are decoded only when read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
-from projections.store import IdTexts, copy_rows, insert_rows, select_in
+from projections.store import IdTexts, TimeTexts, copy_rows, insert_rows, select_in, utc_text
 
 UNKNOWN: Any = object()
 
@@ -27,12 +26,14 @@ class AuditLog:
         self.owners: dict[str, str | None] = {}
         self.created: dict[str, str] = {}
         self.ids = IdTexts()
+        self.times = TimeTexts()
 
     def reset(self, carry: bool = False) -> None:
         """Forget the batch; ``carry``: keep the owners it began in hand for the next one (not committed yet)."""
         self.owners = dict(self.created) if carry else {}
         self.rows, self.created = [], {}
         self.ids.clear()
+        self.times.clear()
 
     def prefetch(self, keys: list[str]) -> None:
         """Fetch, in one query, the projects of the aggregates ``keys`` (those a batch continues)."""
@@ -48,7 +49,7 @@ class AuditLog:
         self.rows.append(
             (
                 notification.id,
-                utc_text(event.timestamp),
+                self.times.of(event.timestamp, notification.state),
                 event.actor,
                 event.role,
                 event.actor_department,
@@ -95,13 +96,6 @@ def decode_event(mapper: Any, row: dict[str, Any]) -> Any:
     """The recorded event of one audit row."""
     stored = StoredEvent(row["aggregate_id"], row["version"], row["topic"], bytes(row["state"]))
     return mapper.to_domain_event(stored)
-
-
-def utc_text(moment: datetime) -> str:
-    """A fixed-width UTC timestamp, so that text order is time order in both databases."""
-    if moment.tzinfo is UTC and moment.microsecond:  # (as events' times are: the same text, a third quicker)
-        return moment.isoformat()
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")  # the year always in 4 digits
 
 
 FILTER_COLUMNS = {"project": "project_id", "actor": "actor", "role": "role", "department": "department", "type": "type"}

@@ -13,7 +13,17 @@ from domain.errors import NotFound
 from domain.phases import PHASES
 from domain.roles import DEPARTMENTS
 from domain.ticket import ACCEPTED, CANCELLED, OPEN_STATES
-from projections import acceptance, department_board, go_live, plan, project_list, ticket_list
+from projections import (
+    acceptance,
+    contract,
+    department_board,
+    go_live,
+    kpis,
+    plan,
+    project_list,
+    settlements,
+    ticket_list,
+)
 from projections.audit_log import audit_rows
 from projections.reading import Reader
 from projections.runner import Runner
@@ -21,7 +31,6 @@ from projections.store import ViewStore
 from projections.summary import describe_row
 
 EVERYTHING = 10**9
-TICKET_STATES = (*sorted(OPEN_STATES), ACCEPTED, CANCELLED)
 TICKET_STATES = (*sorted(OPEN_STATES), ACCEPTED, CANCELLED)
 
 
@@ -40,10 +49,22 @@ def every_view(store: Any, mapper: Any, today: date) -> dict[str, Any]:
         for name, build in (("plan", plan.plan_view), ("go-live", go_live.go_live_view)):
             views[f"{name} {pid}"] = _or_missing(build, reader, pid)
         views[f"acceptance {pid}"] = _or_missing(acceptance.acceptance_view, reader, pid, today)
+        views[f"contract {pid}"] = _or_missing(contract.contract_view, reader, pid, today)
+        views[f"kpis {pid}"] = _or_missing(kpis.kpi_view, reader, pid)
+        for month in _settled_months(reader, pid):
+            views[f"settlement {pid} {month}"] = _or_missing(settlements.settlement_view, reader, pid, month)
     for department in DEPARTMENTS:
         views[f"board {department}"] = department_board.department_board(reader, department, today)
     views["audit"] = [describe_row(mapper, row) for row in audit_rows(store, {})]
     return views
+
+
+def _settled_months(reader: Reader, project_id: Any) -> list[str]:
+    """The months whose volumes the project has (each one's settlement is a view)."""
+    try:
+        return sorted({volumes["month"] for volumes in reader.one("project", project_id).volumes})
+    except NotFound:
+        return []
 
 
 def _or_missing(build: Any, *args: Any) -> Any:

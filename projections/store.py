@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -137,6 +138,38 @@ class IdTexts(dict[int, str]):
         if text is None:
             text = self[ident.int] = str(ident)
         return text
+
+
+STORED_TIME = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
+"""How the library's JSON transcoder begins an aggregate event's stored state: its time, ``isoformat()``."""
+STORED_TIME_END = len(STORED_TIME) + len("2001-02-03T04:05:06.000007+00:00")
+
+
+class TimeTexts(dict[int, tuple[Any, str]]):
+    """Events' times as fixed-width UTC text (``utc_text``), read where possible from the stored event itself.
+
+    The library stores an event's time first, as ``isoformat()``: where that is already the fixed-width
+    UTC form (microseconds, ``+00:00``), it is the text, and formatting the decoded time again (a
+    tenth of the cost of decoding the whole event) is saved. Such a time, its ``isoformat()`` being
+    that text too, is remembered by its ``id`` for the batch (with the object, so that the id stays its
+    own), for the snapshot encoder of ``aggregates``, whose states hold the events' times.
+    """
+
+    def of(self, moment: datetime, state: bytes) -> str:
+        if state.startswith(STORED_TIME) and state[STORED_TIME_END : STORED_TIME_END + 2] == b'"}':
+            text = state[len(STORED_TIME) : STORED_TIME_END].decode()
+            if text[19] == "." and text.endswith("+00:00"):
+                if text[20:26] != "000000":  # (isoformat leaves out zero microseconds)
+                    self[id(moment)] = (moment, text)
+                return text
+        return utc_text(moment)
+
+
+def utc_text(moment: datetime) -> str:
+    """A fixed-width UTC timestamp, so that text order is time order in both databases."""
+    if moment.tzinfo is UTC and moment.microsecond:  # (as events' times are: the same text, a third quicker)
+        return moment.isoformat()
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")  # the year always in 4 digits
 
 
 SQLITE_IN_KEYS = 500

@@ -24,12 +24,13 @@ ROSTER = {
 
 # The steps the Project allows in each phase, as DOMAIN.md's life cycle describes them.
 ALLOWED = {
-    "intake": ["appoint_project_manager", "cancel_project", "record_requirement_change"],
+    "intake": ["appoint_project_manager", "cancel_project", "record_contract_terms", "record_requirement_change"],
     "planning": [
         "appoint_project_manager",
         "cancel_project",
         "draft_plan",
         "hold_meeting",
+        "record_contract_terms",
         "record_requirement_change",
         "review_manual",
         "submit_manual",
@@ -39,6 +40,7 @@ ALLOWED = {
         "appoint_project_manager",
         "cancel_project",
         "hold_meeting",
+        "record_contract_terms",
         "record_requirement_change",
         "review_manual",
         "review_plan",
@@ -49,6 +51,7 @@ ALLOWED = {
         "cancel_project",
         "hold_meeting",
         "issue_tickets",
+        "record_contract_terms",
         "record_requirement_change",
         "review_manual",
         "revise_plan",
@@ -61,12 +64,22 @@ ALLOWED = {
         "file_equipment_report",
         "hold_meeting",
         "open_trial_review",
+        "record_contract_terms",
         "record_improvement",
+        "record_kpi_report",
+        "record_outage",
         "record_process_audit",
         "record_requirement_change",
+        "record_volumes",
         "relay_customer_feedback",
     ],
-    "live": ["record_requirement_change"],
+    "live": [
+        "record_contract_terms",
+        "record_kpi_report",
+        "record_outage",
+        "record_requirement_change",
+        "record_volumes",
+    ],
     "cancelled": [],
 }
 

@@ -306,3 +306,60 @@ def test_time_travel_is_for_every_signed_in_role_and_records_nothing(http, track
     assert len(answers) == 1
     assert http.get(None, path, query_string={"as_of": at.isoformat()}).status_code == 401
     assert tracker.recorder.max_notification_id() == before
+
+
+# --- the project's answer is dumped and encoded fast; it must be what the schema and json write ---
+
+
+@pytest.mark.backends("memory")
+def test_the_project_answer_is_the_schema_dump(app, http, walk):
+    """``render.dump`` (no copies of the history lists) answers what ``ProjectOut().dump`` does, in its order."""
+    from api import render
+    from api.schemas.projects import ProjectOut
+
+    tracker = app.extensions["tracker"]
+    project_id = walk.launch.project_id
+    with app.test_request_context():
+        for version in range(1, tracker.load_project(project_id).version + 1):
+            body = render.project(tracker.project_as_it_was(project_id, version), version=version)
+            fast, marshmallow = render.dump(ProjectOut(), body), ProjectOut().dump(body)
+            assert list(fast) == list(marshmallow)
+            assert app.json.dumps(fast) == app.json.dumps(marshmallow), version
+    then = http.get(AUDITOR, f"/api/projects/{project_id}", query_string={"version": 3})
+    assert then.headers["ETag"] == '"3"' and then.mimetype == "application/json"
+
+
+def test_response_bodies_are_what_json_writes(app):
+    """Bodies are written by orjson, byte for byte what the standard encoder wrote; what orjson
+    refuses (keys that are not text, integers beyond 64 bits) is written by the standard encoder."""
+    import json
+    import uuid
+    from decimal import Decimal
+
+    shanghai = datetime(2026, 12, 1, 9, 30, tzinfo=SHANGHAI)
+    sample = {
+        "utc": datetime(2026, 12, 1, 1, 30, 0, 123456, tzinfo=UTC),
+        "shanghai": shanghai,
+        "whole_second": datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+        "naive": datetime(2026, 12, 1, 9, 30, 5),
+        "day": date(2026, 12, 1),
+        "id": uuid.UUID("6f1d3c3e-2b1a-4f55-9a51-7c0f1b8e2d10"),
+        "money": Decimal("1.68"),
+        "text": '排班覆蓋 7×8 小時 "quoted" \\ \n\t\u2028 é',
+        "numbers": [0, -1, 2**63 - 1, 1.5, 0.1, 1e-07, 1e16, True, False, None],
+        "nested": [{"a": [], "b": {}}, ("tuple", 1)],
+    }
+
+    def standard(obj: Any) -> bytes:
+        text = json.dumps(obj, default=app.json.default, ensure_ascii=False, separators=(",", ":"))
+        return f"{text}\n".encode()
+
+    def floats_as_json_writes(raw: bytes) -> bytes:
+        """The two write the shortest form of the same number; json adds a sign and a zero to exponents."""
+        return raw.replace(b"1e-7", b"1e-07").replace(b"1e16", b"1e+16")
+
+    with app.app_context():
+        for obj in (sample, [sample, sample], {1: "int key", "x": {2: None}}, {"big": 2**70}, "text", 5, None):
+            body = app.json.response(obj).get_data()
+            assert floats_as_json_writes(body) == standard(obj), obj
+            assert json.loads(body) == json.loads(standard(obj))
