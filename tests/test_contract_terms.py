@@ -8,27 +8,9 @@ import pytest
 
 from domain.contract import KPI_CODES, KPI_UNITS, check_month, check_terms, month_of, terms_for_month
 from domain.errors import InvalidInput
+from tests.contract_support import HOTLINE_TERMS
 
-HOTLINE = {
-    "kpi_targets": [
-        {"kpi": "answer_rate", "target": 95, "unit": "percent", "direction": "at_least"},
-        {"kpi": "service_level", "target": 80, "unit": "percent", "within_seconds": 20, "direction": "at_least"},
-        {"kpi": "customer_satisfaction", "target": 90, "unit": "percent", "direction": "at_least"},
-        {"kpi": "average_handle_time", "target": 300, "unit": "seconds", "direction": "at_most"},
-    ],
-    "availability": {"target_percent": 98, "count_partial_points": False},
-    "fee_model": {
-        "kind": "per_valid_call",
-        "first_month": "2026-12",
-        "unit_prices": ["1.68", "1.49", "1.34"],
-        "holiday_multiplier": 3,
-        "calls_per_seat_hour": 18,
-        "ramp_percent": [80, 90, 100],
-        "valid_call_min_seconds": 15,
-    },
-    "vat_percent": 6,
-    "reason": "signed contract",
-}
+HOTLINE = {**HOTLINE_TERMS, "reason": "signed contract"}
 
 
 def refused_fields(body: dict, amendment: bool = False) -> dict[str, str]:

@@ -16,22 +16,11 @@ import pytest
 from domain.contract import check_terms
 from domain.errors import InvalidInput, RuleViolated
 from domain.settlement import check_volumes, settle
+from tests.contract_support import HOTLINE_TERMS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-PER_CALL = {
-    "availability": {"target_percent": 98, "count_partial_points": False},
-    "fee_model": {
-        "kind": "per_valid_call",
-        "first_month": "2026-12",
-        "unit_prices": ["1.68", "1.49", "1.34"],
-        "holiday_multiplier": 3,
-        "calls_per_seat_hour": 18,
-        "ramp_percent": [80, 90, 100],
-        "valid_call_min_seconds": 15,
-    },
-    "vat_percent": 6,
-}
+PER_CALL = {k: v for k, v in HOTLINE_TERMS.items() if k != "kpi_targets"}
 BONUS = {"fee_model": {"kind": "base_with_bonus", "base_monthly_fee": "100000.00"}, "vat_percent": 6}
 
 
