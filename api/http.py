@@ -77,16 +77,21 @@ def add_command(
     verb: str = "post",
     extra_args: tuple[str, ...] = (),
     body_as: str | None = None,
+    today_as: str | None = None,
 ) -> None:
     """Register one command endpoint: path ids (+ parsed body) → the application-service method.
 
     ``body_as``: pass the whole body as this one argument (the plan draft) instead of as fields.
+    ``today_as``: pass today in Shanghai by the app's clock (the views' clock) as this argument,
+    the day a deadline in working days counts from.
     """
 
     def handler(self, *parsed: dict[str, Any], **path: Any) -> dict[str, Any]:
         body = parsed[0] if parsed else {}
         if body_as is not None:
             body = {body_as: body}
+        if today_as is not None:
+            body = {**body, today_as: current_app.extensions["views"].today()}
         ids = [path[id_arg], *(path[name] for name in extra_args)]
         return run(getattr(tracker(), method), *ids, **body)
 

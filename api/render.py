@@ -76,6 +76,7 @@ def dump(schema: Schema, obj: Mapping[str, Any]) -> dict[str, Any]:
     and the JSON encoder then writes the copies exactly as it would the originals. Here those
     values (``Raw``, ``Dict()``, lists of them) pass as they are, nested schemas are dumped the
     same way, and every other field is serialised by marshmallow itself, in the schema's order.
+    (For plain read schemas: no ``pre_dump``/``post_dump`` hooks, which this does not run.)
     """
     out: dict[str, Any] = {}
     for name, field in schema.dump_fields.items():

@@ -47,4 +47,10 @@ command(
 )
 command(f"{ONE}/conclusion", ConclusionIn, "conclude_review", "Conclude: passed only if every item is met (PM).")
 command(f"{ONE}/decision", DecisionIn, "decide_after_review", "Go live or extend the trial (branch head or PM).")
-command(f"{ONE}/nonconformities", NonconformityIn, "record_nonconformity", "Record a nonconformity (PM).")
+command(
+    f"{ONE}/nonconformities",
+    NonconformityIn,
+    "record_nonconformity",
+    "Record a nonconformity and its corrective action (PM); due on a date or in working days.",
+    today_as="recorded_on",
+)

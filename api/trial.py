@@ -19,7 +19,13 @@ def command(path: str, schema, method: str, doc: str, **options) -> None:
 command("/trial", TrialIn, "start_trial", "Start the trial operation (PM).")
 command("/trial/audits", AuditIn, "record_process_audit", "Record an internal process audit (service manager).")
 command("/trial/feedback", FeedbackIn, "relay_customer_feedback", "Relay customer feedback (sales).")
-command("/trial/improvements", ImprovementIn, "record_improvement", "Record an improvement measure (PM).")
+command(
+    "/trial/improvements",
+    ImprovementIn,
+    "record_improvement",
+    "Record an improvement measure (PM); due on a date or in working days.",
+    today_as="recorded_on",
+)
 command(
     "/trial/equipment-report",
     EquipmentReportIn,

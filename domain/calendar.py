@@ -17,7 +17,7 @@ from functools import cache
 
 import chinese_calendar
 
-from domain.errors import RuleViolated
+from domain.errors import InvalidInput, RuleViolated
 
 ONE_DAY = timedelta(days=1)
 
@@ -87,6 +87,22 @@ class WorkingDayDeadline:
     @classmethod
     def after(cls, day: date, working_days: int) -> WorkingDayDeadline:
         return cls(day, working_days, add_working_days(day, working_days))
+
+
+MAX_WORKING_DAYS = 250
+"""About a year of working days: a longer count is a typo, not a deadline."""
+
+
+def due_date(due: date | None, due_in_working_days: int | None, today: date) -> date:
+    """A deadline given either as a date or as that many working days after ``today`` (one of the two)."""
+    if (due is None) == (due_in_working_days is None):
+        raise InvalidInput({"due": "give either a due date or due_in_working_days"})
+    if due is not None:
+        return due
+    days = due_in_working_days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_WORKING_DAYS:
+        raise InvalidInput({"due_in_working_days": f"a whole number of working days from 1 to {MAX_WORKING_DAYS}"})
+    return add_working_days(today, days)
 
 
 def working_days_left(today: date, due: date) -> int:

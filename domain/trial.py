@@ -102,11 +102,21 @@ class TrialSteps:
         measure: str
         owner_department: str
         due: date
+        due_in_working_days: int | None = None
+        """Set when the PM gave the due date in working days after the day of recording."""
 
         def apply(self, project: Any) -> None:
             project.trial["improvements"].append(_entry(self, "problem", "measure", "owner_department", "due"))
 
-    def record_improvement(self, actor: Actor, problem: str, measure: str, owner_department: str, due: date) -> None:
+    def record_improvement(
+        self,
+        actor: Actor,
+        problem: str,
+        measure: str,
+        owner_department: str,
+        due: date,
+        due_in_working_days: int | None = None,
+    ) -> None:
         self.require_step("record_improvement")
         bad = {}
         if not problem.strip():
@@ -124,6 +134,7 @@ class TrialSteps:
             measure=measure,
             owner_department=owner_department,
             due=due,
+            due_in_working_days=due_in_working_days,
         )
 
     class EquipmentReportFiled(TrackedAggregate.Event):

@@ -127,6 +127,8 @@ class TrialReview(TrackedAggregate):
         corrective_action: str
         owner_department: str
         due: date
+        due_in_working_days: int | None = None
+        """Set when the PM gave the due date in working days after the day of recording."""
 
         def apply(self, review: TrialReview) -> None:
             review.nonconformities.append(
@@ -141,7 +143,13 @@ class TrialReview(TrackedAggregate):
             )
 
     def record_nonconformity(
-        self, actor: Actor, description: str, corrective_action: str, owner_department: str, due: date
+        self,
+        actor: Actor,
+        description: str,
+        corrective_action: str,
+        owner_department: str,
+        due: date,
+        due_in_working_days: int | None = None,
     ) -> int:
         self.require_step("record_nonconformity")
         bad = {}
@@ -160,5 +168,6 @@ class TrialReview(TrackedAggregate):
             corrective_action=corrective_action,
             owner_department=owner_department,
             due=due,
+            due_in_working_days=due_in_working_days,
         )
         return len(self.nonconformities)

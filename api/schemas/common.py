@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as MarshmallowValidationError
 
+from domain.calendar import MAX_WORKING_DAYS
 from domain.roles import DEPARTMENTS
 
 Department = validate.OneOf(DEPARTMENTS)
@@ -28,6 +29,25 @@ def yes_no(**kwargs) -> fields.Boolean:
 
 def departments(**kwargs) -> fields.List:
     return fields.List(fields.String(validate=Department), required=True, validate=validate.Length(min=1), **kwargs)
+
+
+class Deadline(Schema):
+    """A deadline given as ``due`` (a date) or ``due_in_working_days`` (after today in Shanghai): one of them."""
+
+    due = fields.Date(metadata={"description": "the due date (or give due_in_working_days)"})
+    due_in_working_days = fields.Integer(
+        strict=True,
+        validate=validate.Range(1, MAX_WORKING_DAYS),
+        metadata={
+            "description": "due that many working days (mainland-China calendar) after today in Asia/Shanghai; "
+            "409 rule_violated `working_day_calendar` when the count reaches a year the calendar does not cover"
+        },
+    )
+
+    @validates_schema
+    def _one_due(self, data, **_kwargs) -> None:
+        if ("due" in data) == ("due_in_working_days" in data):
+            raise MarshmallowValidationError("give either a due date or due_in_working_days", "due")
 
 
 class TicketRef(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import Department, text, yes_no
+from api.schemas.common import Deadline, Department, text, yes_no
 from domain.trial_review import DECISIONS
 
 
@@ -23,11 +23,10 @@ class DecisionIn(Schema):
     extend_until = fields.Date(load_default=None, allow_none=True)
 
 
-class NonconformityIn(Schema):
+class NonconformityIn(Deadline):
     description = text()
     corrective_action = text()
     owner_department = fields.String(required=True, validate=Department)
-    due = fields.Date(required=True)
 
 
 class ReviewOut(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from api.schemas.common import Department, departments, text, yes_no
+from api.schemas.common import Deadline, Department, departments, text, yes_no
 
 
 class TrialIn(Schema):
@@ -23,11 +23,10 @@ class FeedbackIn(Schema):
     summary = text()
 
 
-class ImprovementIn(Schema):
+class ImprovementIn(Deadline):
     problem = text()
     measure = text()
     owner_department = fields.String(required=True, validate=Department)
-    due = fields.Date(required=True)
 
 
 class EquipmentReportIn(Schema):

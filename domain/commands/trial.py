@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import rights
+from domain import calendar, clock, rights
 from domain.errors import InvalidInput, InvalidTransition
 from domain.phases import CANCELLED
 from domain.project import Project
@@ -51,11 +51,15 @@ class TrialCommands:
         problem: str,
         measure: str,
         owner_department: str,
-        due: date,
+        due: date | None = None,
         expected_version: int | None = None,
+        due_in_working_days: int | None = None,
+        recorded_on: date | None = None,
     ) -> Any:
+        """Due on ``due``, or ``due_in_working_days`` working days after ``recorded_on`` (default: today)."""
         project = self.as_pm(actor, "record_improvement", project_id, expected_version)
-        project.record_improvement(actor, problem, measure, owner_department, due)
+        due = calendar.due_date(due, due_in_working_days, recorded_on or clock.today_in_shanghai(clock.now()))
+        project.record_improvement(actor, problem, measure, owner_department, due, due_in_working_days)
         return self.commit(project)
 
     def file_equipment_report(
@@ -134,11 +138,17 @@ class TrialCommands:
         description: str,
         corrective_action: str,
         owner_department: str,
-        due: date,
+        due: date | None = None,
         expected_version: int | None = None,
+        due_in_working_days: int | None = None,
+        recorded_on: date | None = None,
     ) -> Any:
+        """Due on ``due``, or ``due_in_working_days`` working days after ``recorded_on`` (default: today)."""
         review, _ = self._review_as(actor, "record_nonconformity", review_id, expected_version)
-        n = review.record_nonconformity(actor, description, corrective_action, owner_department, due)
+        due = calendar.due_date(due, due_in_working_days, recorded_on or clock.today_in_shanghai(clock.now()))
+        n = review.record_nonconformity(
+            actor, description, corrective_action, owner_department, due, due_in_working_days
+        )
         return self.commit(review, nonconformity=n)
 
     def _review_as(

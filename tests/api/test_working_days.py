@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pytest
 
 from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
-from tests.workflow import AUDITOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement
+from tests.workflow import AUDITOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement, stored
 
 
 @pytest.fixture
@@ -188,3 +188,54 @@ def test_the_openapi_document_says_working_days_left_may_be_null(http):
         assert "null when the calendar does not cover" in field["description"]
     issue_body = schemas["TicketsIssueIn"]["properties"]["due_in_working_days"]
     assert (issue_body["minimum"], issue_body["maximum"]) == (1, 250)
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_improvement_and_corrective_action_due_in_working_days(http, tracker, clock):
+    """An improvement recorded Thursday 10 December 2026 due in 3 working days: Friday 11, Monday 14, Tuesday 15;
+    a corrective action recorded Friday 18 December due in 2: Monday 21, Tuesday 22."""
+    launch = Launch(tracker).advance_to("trial_operation")
+    clock.moment = datetime(2026, 12, 10, 16, 0, tzinfo=SHANGHAI)
+    body = {"problem": "queue at 09:00", "measure": "two more seats at 09:00", "owner_department": "operations"}
+    response = http.post(
+        PM, f"/api/projects/{launch.project_id}/trial/improvements", json={**body, "due_in_working_days": 3}
+    )
+    assert response.status_code == 200, response.get_json()
+    [improvement] = http.get(AUDITOR, f"/api/projects/{launch.project_id}").get_json()["trial"]["improvements"]
+    assert improvement["due"] == "2026-12-15"
+
+    launch.file_equipment_report().open_review().assess_all(unmet=("facilities",))
+    assert launch.conclude() == "failed"
+    clock.moment = datetime(2026, 12, 18, 11, 0, tzinfo=SHANGHAI)
+    action = {"description": "two workstations missing", "corrective_action": "order two", "owner_department": "hr"}
+    response = http.post(
+        PM, f"/api/reviews/{launch.review_id}/nonconformities", json={**action, "due_in_working_days": 2}
+    )
+    assert response.status_code == 200, response.get_json()
+    [nonconformity] = http.get(AUDITOR, f"/api/reviews/{launch.review_id}").get_json()["nonconformities"]
+    assert nonconformity["due"] == "2026-12-22"
+    assert tracker.history(launch.review_id)[-1].due_in_working_days == 2
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize(
+    ("extra", "status", "field"),
+    [
+        ({}, 422, "due"),
+        ({"due": "2026-12-15", "due_in_working_days": 3}, 422, "due"),
+        ({"due_in_working_days": 0}, 422, "due_in_working_days"),
+        ({"due_in_working_days": 5}, 409, None),  # 29, 30, 31 December, then 2027: not covered yet
+    ],
+)
+def test_an_improvement_deadline_is_a_date_or_working_days_and_a_refusal_records_nothing(
+    http, tracker, clock, extra, status, field
+):
+    launch = Launch(tracker).advance_to("trial_operation")
+    clock.moment = datetime(2026, 12, 28, 9, 0, tzinfo=SHANGHAI)
+    before = stored(tracker, launch.project_id)
+    body = {"problem": "queue", "measure": "more seats", "owner_department": "operations", **extra}
+    response = http.post(PM, f"/api/projects/{launch.project_id}/trial/improvements", json=body)
+    assert response.status_code == status, response.get_json()
+    errors = response.get_json()["errors"]
+    assert field in errors if field else (errors["rule"], errors["year"]) == ("working_day_calendar", 2027)
+    assert stored(tracker, launch.project_id) == before
