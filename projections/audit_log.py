@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -42,7 +43,10 @@ class AuditLog:
         self.owners.update((key, found.get(key)) for key in keys)
 
     def process(self, event: Any, notification: Any) -> None:
-        aggregate_id, version = self.ids.of(event.originator_id), event.originator_version
+        ident, version = event.originator_id, event.originator_version
+        aggregate_id = self.ids.get(ident.int) if type(ident) is UUID else None  # (``ids.of``, its frame saved)
+        if aggregate_id is None:
+            aggregate_id = self.ids.of(ident)
         project_id = self.owners.get(aggregate_id, UNKNOWN) if version > 1 else UNKNOWN
         if project_id is UNKNOWN:
             project_id = self.project_of(event, aggregate_id)

@@ -142,7 +142,10 @@ class IdTexts(dict[int, str]):
 
 STORED_TIME = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
 """How the library's JSON transcoder begins an aggregate event's stored state: its time, ``isoformat()``."""
-STORED_TIME_END = len(STORED_TIME) + len("2001-02-03T04:05:06.000007+00:00")
+_START = len(STORED_TIME)
+_DASH1, _DASH2, _T, _DOT = _START + 4, _START + 7, _START + 10, _START + 19  # (where: - - T .)
+_UTC_END, _END = _START + 26, _START + 32  # (where: +00:00, the end)
+_FRACTION = slice(_DOT + 1, _UTC_END)
 
 
 class TimeTexts(dict[int, tuple[Any, str]]):
@@ -150,18 +153,24 @@ class TimeTexts(dict[int, tuple[Any, str]]):
 
     The library stores an event's time first, as ``isoformat()``: where that is already the fixed-width
     UTC form (microseconds, ``+00:00``), it is the text, and formatting the decoded time again (a
-    tenth of the cost of decoding the whole event) is saved. Such a time, its ``isoformat()`` being
+    fifth of the cost of decoding the whole event) is saved. Such a time, its ``isoformat()`` being
     that text too, is remembered by its ``id`` for the batch (with the object, so that the id stays its
-    own), for the snapshot encoder of ``aggregates``, whose states hold the events' times.
+    own), for the snapshot encoder of ``aggregates``, whose states hold the events' times. (The decoded
+    time is the stored one: the library writes the key once, and upcasts no event of this application.)
     """
 
     def of(self, moment: datetime, state: bytes) -> str:
-        if state.startswith(STORED_TIME) and state[STORED_TIME_END : STORED_TIME_END + 2] == b'"}':
-            text = state[len(STORED_TIME) : STORED_TIME_END].decode()
-            if text[19] == "." and text.endswith("+00:00"):
-                if text[20:26] != "000000":  # (isoformat leaves out zero microseconds)
-                    self[id(moment)] = (moment, text)
-                return text
+        if (
+            state[_UTC_END : _END + 2] == b'+00:00"}'
+            and state[_DOT] == 46  # .
+            and state[_T] == 84  # T
+            and state[_DASH1] == state[_DASH2] == 45  # - (so YYYY-MM-DDTHH:MM:SS.ffffff+00:00, as isoformat makes it)
+            and state.startswith(STORED_TIME)
+        ):
+            text = state[_START:_END].decode()
+            if state[_FRACTION] != b"000000":  # (isoformat leaves out zero microseconds)
+                self[id(moment)] = (moment, text)
+            return text
         return utc_text(moment)
 
 
