@@ -3,7 +3,6 @@ the plan and its review and revision, tickets issued, and the operations manual.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -79,15 +78,13 @@ command("/plan/review", PlanReviewIn, "review_plan", "Record the plan review (PM
 command("/plan/revision", RevisionIn, "revise_plan", "Start a plan revision (PM).")
 
 
-@blp.route(f"{ONE}/tickets")
-class IssueTickets(MethodView):
-    @blp.arguments(TicketsIssueIn)
-    @blp.response(201, CommandResult)
-    def post(self, body, project_id):
-        """Issue requirement tickets (PM)."""
-        # the issue day working days count from: today in Shanghai by the app's clock, as the views see it
-        return run(tracker().issue_tickets, project_id, issued_on=current_app.extensions["views"].today(), **body)
-
-
+command(
+    "/tickets",
+    TicketsIssueIn,
+    "issue_tickets",
+    "Issue requirement tickets (PM).",
+    status=201,
+    today_as="issued_on",
+)
 command("/manual", ManualIn, "submit_manual", "Submit an operations manual draft (service manager).", verb="put")
 command("/manual/review", ManualReviewIn, "review_manual", "Approve or reject the manual draft (PM).")
