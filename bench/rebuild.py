@@ -312,8 +312,8 @@ def report(rows: list[dict[str, Any]], made: dict[str, float], args: argparse.Na
     return f"""{section_for(postgres)}
 
 `{command}`, run {time.strftime("%Y-%m-%d %H:%M %Z")} on {platform.machine()}, {os.cpu_count()} cores,
-Python {platform.python_version()}, {store} (load average at the end {load}: other work shared the
-machine, so single runs vary; hence the repeats and the ranges).
+Python {platform.python_version()}, {store} (load average at the end {load}, the benchmark's own
+processes included; single runs vary, hence the repeats and the ranges).
 
 The log: {made["events"]:,} events of {made["events"] // EVENTS_PER_LAUNCH:,} launches (intake → plan → 3
 tickets → manual → trial → review with 8 items → go-live: 36 events on 5 aggregates each), made by the
