@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -59,6 +60,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             api.register_blueprint(blueprint)
     register_cli(app)
     return app
+
+
+def settle_heap() -> None:
+    """Once a server process has started, move what it holds out of the cyclic collector's sight.
+
+    Reading a long project (time travel into thousands of events) leaves tens of thousands of
+    objects alive for a moment, so full collections come often; without this each of them also
+    walks every object of the started app, which lengthened such reads by a third.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def shutdown(app: Flask) -> None:
