@@ -48,6 +48,9 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
         **AcceptanceSteps.ACCEPTANCE_STEPS,
     }
     SYSTEM_STEPS = frozenset({"cancel_ticket", "revise_requirement"})
+    due_in_working_days: int | None = None
+    """The count the PM gave the due date in, while that date stands (class default: states
+    snapshotted before working days existed)."""
 
     @property
     def current(self) -> str:
@@ -77,6 +80,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             ticket.title = self.title
             ticket.department = self.department
             ticket.due = self.due
+            ticket.due_in_working_days = self.due_in_working_days
             ticket.accept_by = self.accept_by
             ticket.acceptance_criteria = own(self.acceptance_criteria)
             ticket.state = ISSUED
@@ -169,18 +173,25 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             if self.reopened:
                 ticket.state = IN_PROGRESS
             ticket.title, ticket.department = self.title, self.department
+            if self.due != ticket.due:
+                ticket.due_in_working_days = None
             ticket.due, ticket.accept_by = self.due, self.accept_by
             ticket.acceptance_criteria = own(self.acceptance_criteria)
 
     def revise_requirement(self, actor: Actor, plan_version: int, requirement: dict[str, Any]) -> None:
+        """The ticket follows its revised requirement. A due date the PM gave in working days stands
+        while the revised completion date still allows it; otherwise it becomes that date."""
         self.require_step("revise_requirement")
+        due = requirement["complete_by"]
+        if self.due_in_working_days is not None and self.due <= due:
+            due = self.due
         self.record(
             self.RequirementRevised,
             actor,
             plan_version=plan_version,
             title=requirement["title"],
             department=requirement["department"],
-            due=requirement["complete_by"],
+            due=due,
             accept_by=requirement["accept_by"],
             acceptance_criteria=list(requirement["acceptance_criteria"]),
             reopened=self.state == ACCEPTED and requirement["acceptance_criteria"] != self.acceptance_criteria,

@@ -15,7 +15,7 @@ from domain import clock
 from domain.calendar import CalendarNotCovered
 from domain.errors import InvalidInput, RuleViolated
 from tests.project_support import refused
-from tests.workflow import PM, Launch, plan, requirement
+from tests.workflow import PM, SALES, Launch, plan, requirement
 
 
 def approved(tracker, *requirements: dict, **plan_dates: date) -> Launch:
@@ -159,3 +159,60 @@ def test_an_issued_event_stored_before_working_days_existed_still_loads(tracker)
     old = tracker.mapper.to_domain_event(replace(stored, state=tracker.mapper.transcoder.encode(state)))
 
     assert (old.due, old.due_in_working_days, old.due_counted_from) == (date(2026, 12, 2), None, None)
+
+
+def issue_in_working_days(launch: Launch, working_days: int, issued_on: date) -> None:
+    outcome = launch.tracker.issue_tickets(PM, launch.project_id, due_in_working_days=working_days, issued_on=issued_on)
+    launch.tickets.update({item["requirement_ref"]: item["id"] for item in outcome.data["items"]})
+
+
+def revised(tracker, launch: Launch, *requirements: dict) -> None:
+    """An accepted customer change, and the plan revised to ``requirements`` and approved."""
+    tracker.record_requirement_change(SALES, launch.project_id, "客戶調整上線範圍", "accepted", "需求變更單 BG-012")
+    tracker.revise_plan(PM, launch.project_id, "customer_change", "customer change BG-012")
+    launch.draft(plan(*requirements)).submit_plan().approve_plan()
+
+
+@pytest.mark.backends()
+def test_a_revision_keeps_a_working_day_due_date_the_revised_plan_still_allows(tracker):
+    """Due 10 October (3 working days from 30 September); the revision changes R1's criteria and moves
+    its completion date later: the PM's date stands. R2 is not changed and keeps it too."""
+    launch = approved(tracker)
+    issue_in_working_days(launch, 3, date(2026, 9, 30))
+
+    revised(
+        tracker,
+        launch,
+        requirement("R1", "hr", ("30 people hired",), complete_by=date(2026, 12, 3)),
+        requirement("R2", "technology"),
+    )
+
+    r1, r2 = launch.ticket("R1"), launch.ticket("R2")
+    assert (r1.due, r1.due_in_working_days, r1.acceptance_criteria) == (date(2026, 10, 10), 3, ["30 people hired"])
+    assert (r2.due, r2.due_in_working_days) == (date(2026, 10, 10), 3)
+    assert tracker.history(r1.id)[-1].due == date(2026, 10, 10)
+
+
+@pytest.mark.backends()
+def test_a_revision_that_moves_completion_before_the_working_day_due_date_brings_it_forward(tracker):
+    launch = approved(tracker)
+    issue_in_working_days(launch, 3, date(2026, 9, 30))
+
+    revised(tracker, launch, requirement("R1", "hr", complete_by=date(2026, 10, 9)), requirement("R2", "technology"))
+
+    r1 = launch.ticket("R1")
+    assert (r1.due, r1.due_in_working_days) == (date(2026, 10, 9), None)
+    assert tracker.history(r1.id)[-1].due == date(2026, 10, 9)
+
+    revised(tracker, launch, requirement("R1", "hr", complete_by=date(2026, 12, 2)), requirement("R2", "technology"))
+
+    assert launch.ticket("R1").due == date(2026, 12, 2), "once it follows the plan, it goes on following it"
+
+
+def test_a_ticket_due_on_the_plan_date_follows_a_revision_that_moves_it(tracker):
+    launch = approved(tracker)
+    launch.issue_tickets()
+
+    revised(tracker, launch, requirement("R1", "hr", complete_by=date(2026, 12, 3)), requirement("R2", "technology"))
+
+    assert (launch.ticket("R1").due, launch.ticket("R2").due) == (date(2026, 12, 3), date(2026, 12, 2))

@@ -58,6 +58,9 @@ class TicketOut(Schema):
     state = fields.String(required=True)
     allowed_steps = fields.List(fields.String())
     due = fields.Date(required=True)
+    due_in_working_days = fields.Integer(
+        allow_none=True, metadata={"description": "the working-day count `due` was given in, while it stands"}
+    )
     accept_by = fields.Date(required=True)
     acceptance_criteria = fields.List(fields.String(), required=True)
     risks = fields.List(fields.Dict())

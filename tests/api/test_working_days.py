@@ -45,7 +45,7 @@ def test_tickets_due_in_working_days_across_the_national_day_holiday(http, track
     items = response.get_json()["items"]
     for item in items:
         ticket = http.get(AUDITOR, f"/api/tickets/{item['id']}").get_json()
-        assert (ticket["due"], ticket["accept_by"]) == ("2026-10-13", "2026-12-04")
+        assert (ticket["due"], ticket["due_in_working_days"], ticket["accept_by"]) == ("2026-10-13", 5, "2026-12-04")
         [issued] = http.get(AUDITOR, f"/api/tickets/{item['id']}/history").get_json()["items"]
         data = issued["data"]
         assert (data["due"], data["due_in_working_days"], data["due_counted_from"]) == ("2026-10-13", 5, "2026-09-30")
