@@ -13,7 +13,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema
 
 from api.auth import current_actor
-from api.schemas.common import CommandResult
+from api.schemas.common import AsOfQuery, CommandResult, History
 from domain.tracker import Outcome, Tracker
 
 
@@ -100,6 +100,34 @@ def add_command(
     if schema is not None:
         decorated = blp.arguments(schema)(decorated)
     blp.route(rule)(type(f"{method}_endpoint", (MethodView,), {verb: decorated}))
+
+
+def add_reads(
+    blp: Blueprint,
+    one: str,
+    *,
+    id_arg: str,
+    noun: str,
+    schema: type[Schema],
+    as_it_was: str,
+    answer: Callable[[Any, dict[str, Any]], Any],
+) -> None:
+    """Register ``GET one`` (now, or as it was at ``version`` / ``as_of``, with its ETag) and
+    ``GET one/history``; ``answer(aggregate, query)`` renders the aggregate read."""
+    name = noun.title().replace(" ", "")
+
+    def get_one(self, args: dict[str, Any], **path: Any) -> tuple[Any, dict[str, str]]:
+        aggregate = read(getattr(tracker(), as_it_was), path[id_arg], args)
+        return with_etag(aggregate, answer(aggregate, args))
+
+    def get_history(self, **path: Any) -> dict[str, Any]:
+        return history(getattr(tracker(), as_it_was)(path[id_arg], None).id)
+
+    get_one.__doc__ = f"The {noun}, now or as it was (``version`` / ``as_of``)."
+    get_history.__doc__ = f"Every event of the {noun}, oldest first."
+    get_one = blp.arguments(AsOfQuery, location="query")(blp.response(200, schema)(get_one))
+    blp.route(one)(type(f"One{name}", (MethodView,), {"get": get_one}))
+    blp.route(f"{one}/history")(type(f"{name}History", (MethodView,), {"get": blp.response(200, History)(get_history)}))
 
 
 def read(load: Callable[[UUID, int | None], Any], ident: UUID, args: dict[str, Any]) -> Any:

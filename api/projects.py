@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api import render
-from api.http import add_command, history, read, run, tracker, with_etag
-from api.schemas.common import AsOfQuery, CommandResult, History
+from api.http import add_command, add_reads, run, tracker
+from api.schemas.common import CommandResult
 from api.schemas.plan import (
     ManualIn,
     ManualReviewIn,
@@ -40,23 +40,17 @@ class Projects(MethodView):
         return run(tracker().register_project, versioned=False, **body)
 
 
-@blp.route(ONE)
-class OneProject(MethodView):
-    @blp.arguments(AsOfQuery, location="query")
-    @blp.response(200, ProjectOut)
-    def get(self, args, project_id):
-        """The project, now or as it was (``version`` / ``as_of``)."""
-        project = read(tracker().project_as_it_was, project_id, args)
-        body = render.project(project, args.get("as_of"), args.get("version"))
-        return with_etag(project, render.response(ProjectOut, body))
-
-
-@blp.route(f"{ONE}/history")
-class ProjectHistory(MethodView):
-    @blp.response(200, History)
-    def get(self, project_id):
-        """Every event of the project, oldest first."""
-        return history(tracker().load_project(project_id).id)
+add_reads(
+    blp,
+    ONE,
+    id_arg="project_id",
+    noun="project",
+    schema=ProjectOut,
+    as_it_was="project_as_it_was",
+    answer=lambda project, query: render.response(
+        ProjectOut, render.project(project, query.get("as_of"), query.get("version"))
+    ),
+)
 
 
 def command(path: str, schema, method: str, doc: str, **options) -> None:

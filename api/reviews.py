@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api import render
-from api.http import add_command, history, read, tracker, with_etag
-from api.schemas.common import AsOfQuery, History
+from api.http import add_command, add_reads
 from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn, ReviewOut
 
 blp = Blueprint("reviews", __name__, url_prefix="/api/reviews", description="Trial reviews")
@@ -15,22 +13,15 @@ BLUEPRINTS = [blp]
 ONE = "/<uuid:review_id>"
 
 
-@blp.route(ONE)
-class OneReview(MethodView):
-    @blp.arguments(AsOfQuery, location="query")
-    @blp.response(200, ReviewOut)
-    def get(self, args, review_id):
-        """The trial review, now or as it was (``version`` / ``as_of``)."""
-        review = read(tracker().review_as_it_was, review_id, args)
-        return with_etag(review, render.review(review))
-
-
-@blp.route(f"{ONE}/history")
-class ReviewHistory(MethodView):
-    @blp.response(200, History)
-    def get(self, review_id):
-        """Every event of the review, oldest first."""
-        return history(tracker().load_review(review_id).id)
+add_reads(
+    blp,
+    ONE,
+    id_arg="review_id",
+    noun="trial review",
+    schema=ReviewOut,
+    as_it_was="review_as_it_was",
+    answer=lambda review, query: render.review(review),
+)
 
 
 def command(rule: str, schema, method: str, doc: str, **options) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api import render
-from api.http import add_command, history, read, tracker, with_etag
-from api.schemas.common import AsOfQuery, History
+from api.http import add_command, add_reads
 from api.schemas.tickets import (
     AcceptanceIn,
     AlternativeIn,
@@ -25,22 +23,15 @@ ONE = "/<uuid:ticket_id>"
 ALTERNATIVE = f"{ONE}/alternatives/<int:n>"
 
 
-@blp.route(ONE)
-class OneTicket(MethodView):
-    @blp.arguments(AsOfQuery, location="query")
-    @blp.response(200, TicketOut)
-    def get(self, args, ticket_id):
-        """The ticket, now or as it was (``version`` / ``as_of``)."""
-        ticket = read(tracker().ticket_as_it_was, ticket_id, args)
-        return with_etag(ticket, render.ticket(ticket))
-
-
-@blp.route(f"{ONE}/history")
-class TicketHistory(MethodView):
-    @blp.response(200, History)
-    def get(self, ticket_id):
-        """Every event of the ticket, oldest first."""
-        return history(tracker().load_ticket(ticket_id).id)
+add_reads(
+    blp,
+    ONE,
+    id_arg="ticket_id",
+    noun="ticket",
+    schema=TicketOut,
+    as_it_was="ticket_as_it_was",
+    answer=lambda ticket, query: render.ticket(ticket),
+)
 
 
 def command(rule: str, schema, method: str, doc: str, **options) -> None:
