@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-import threading
+import time
 
 import click
 from flask import Flask, current_app
@@ -82,14 +82,36 @@ def serve(with_demo: bool, host: str, port: int) -> None:
 projections = AppGroup("projections", help="The views built from events.")
 
 
+class SignalStop:
+    """A stop flag that a signal handler may set.
+
+    ``threading.Event.set`` takes the event's lock, which the interrupted main thread may be
+    holding (inside its own ``wait``): a SIGTERM landing there hung the process for good.
+    """
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def set(self, *_: object) -> None:
+        self.stopped = True
+
+    def is_set(self) -> bool:
+        return self.stopped
+
+    def wait(self, timeout: float) -> bool:
+        if not self.stopped:
+            time.sleep(timeout)
+        return self.stopped
+
+
 @projections.command("run")
 @click.option("--poll", default=0.2, show_default=True, help="seconds to wait when caught up")
 def projections_run(poll: float) -> None:
     """Keep every view up to date (a process of its own in production); stop with Ctrl-C or SIGTERM."""
     runner = current_app.extensions["views"].runner
-    stop = threading.Event()
+    stop = SignalStop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, stop.set)
     click.echo(f"projections running from positions {runner.store.positions() or 'none (from the start)'}")
     runner.run_forever(stop, poll)
 

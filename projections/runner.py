@@ -37,7 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import (
@@ -61,6 +61,14 @@ PROJECTIONS = (AggregateStates, AuditLog)
 NAMES = tuple(p.name for p in PROJECTIONS)
 REBUILD_BATCH_SIZE = 20_000
 """Notifications per batch when rebuilding: a few tens of MB in hand, and most aggregates loaded once."""
+
+
+class Stop(Protocol):
+    """What ``run_forever`` stops on: a ``threading.Event``, or a flag a signal handler sets."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float) -> bool: ...
 
 
 class Overtaken(Exception):
@@ -226,7 +234,7 @@ class Runner:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done
 
-    def run_forever(self, stop: threading.Event, poll: float = 0.2) -> None:
+    def run_forever(self, stop: Stop, poll: float = 0.2) -> None:
         while not stop.is_set():
             try:
                 if not self.run_once():

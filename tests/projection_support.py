@@ -8,15 +8,19 @@ projection built with what a replay from zero builds.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import pytest
 
 from domain.errors import NotFound, RuleViolated
 from domain.roles import DEPARTMENTS
@@ -39,6 +43,26 @@ from projections.summary import describe_row
 
 TODAY = date(2026, 12, 3)
 """The day the views are computed for: after the default ``complete_by`` (2026-12-02), so some tickets are late."""
+
+PROCESS_ENV = {"PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
+"""For processes started by the tests: output as it comes, and every thread's stack on a fatal signal."""
+
+
+def stopped(process: subprocess.Popen, log: Path, timeout: float = 10) -> int:
+    """Stop a process with SIGTERM as an operator would; its exit code.
+
+    One that has not ended within ``timeout`` is aborted, and the failure shows where each of its
+    threads was (``PROCESS_ENV``'s fault handler writes the stacks to its log).
+    """
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        process.wait()
+        pytest.fail(f"still running {timeout} s after SIGTERM; its log, with its threads' stacks:\n{log.read_text()}")
+
+
 STATES = (*sorted(OPEN_STATES), "accepted", "cancelled")
 
 

@@ -24,7 +24,15 @@ import pytest
 from domain.tracker import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
-from tests.projection_support import assert_views_equal, audit_positions, every_view, fresh_database, view_rows
+from tests.projection_support import (
+    PROCESS_ENV,
+    assert_views_equal,
+    audit_positions,
+    every_view,
+    fresh_database,
+    stopped,
+    view_rows,
+)
 from tests.workflow import DIRECTOR, LEADS, Launch, plan, requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +73,7 @@ def write_log(tracker: Tracker) -> list[Any]:
 
 def start(url: str, command: list[str], log: Path) -> subprocess.Popen:
     """Start a projection process; what it prints goes to ``log``."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, **PROCESS_ENV}
     with log.open("a") as out:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -136,8 +144,7 @@ def test_killed_projection_process_restarted_ends_equal_to_a_rebuild(database_ur
             process = start(url, flask_run(), log)
             wait_until(lambda: "projections running" in log.read_text(), 30, "started", log)
             wait_until(lambda: least(store) == head, 60, "caught up", log)
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(10) == 0, log.read_text()
+            assert stopped(process, log) == 0, log.read_text()
             process = None
 
             assert store.positions() == dict.fromkeys(NAMES, head)

@@ -35,7 +35,7 @@ from domain.roles import DEPARTMENTS, Actor
 from domain.tracker import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
-from tests.projection_support import assert_views_equal, every_view, view_rows
+from tests.projection_support import PROCESS_ENV, assert_views_equal, every_view, stopped, view_rows
 from tests.workflow import (
     AUDITOR,
     BRANCH_HEAD,
@@ -245,7 +245,7 @@ def wait_running(projector: subprocess.Popen, log: Path) -> None:
 @contextmanager
 def processes(url: str, folder: Path) -> Iterator[tuple[list[int], subprocess.Popen, Path]]:
     """Two gunicorn servers and a projection process; each stopped with SIGTERM (SIGKILL if it hangs)."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, **PROCESS_ENV}
     started: list[subprocess.Popen] = []
 
     def start(name: str, command: list[str]) -> tuple[subprocess.Popen, Path]:
@@ -306,8 +306,7 @@ def test_two_web_processes_and_a_projection_process_converge_to_the_rebuilt_view
             ).stdout
             assert status.splitlines() == [f"log head: {last}", *(f"{n}: position {last}, lag 0" for n in NAMES)]
 
-            projector.send_signal(signal.SIGTERM)
-            assert projector.wait(10) == 0, projector_log.read_text()
+            assert stopped(projector, projector_log) == 0, projector_log.read_text()
             live_views, live_rows = every_view(store, tracker.mapper, project_ids), view_rows(store, tracker.mapper)
 
             assert Runner(tracker, store).rebuild() == last
