@@ -117,7 +117,7 @@ def add_reads(
     name = noun.title().replace(" ", "")
 
     def get_one(self, args: dict[str, Any], **path: Any) -> tuple[Any, dict[str, str]]:
-        aggregate = read(getattr(tracker(), as_it_was), path[id_arg], args)
+        aggregate = read(getattr(tracker(), as_it_was), path[id_arg], args, noun)
         return with_etag(aggregate, answer(aggregate, args))
 
     def get_history(self, **path: Any) -> dict[str, Any]:
@@ -130,14 +130,14 @@ def add_reads(
     blp.route(f"{one}/history")(type(f"{name}History", (MethodView,), {"get": blp.response(200, History)(get_history)}))
 
 
-def read(load: Callable[[UUID, int | None], Any], ident: UUID, args: dict[str, Any]) -> Any:
-    """An aggregate as it is, or as it was at ``version`` / ``as_of``."""
+def read(load: Callable[[UUID, int | None], Any], ident: UUID, args: dict[str, Any], what: str) -> Any:
+    """An aggregate (``what``: how a 404 names it) as it is, or as it was at ``version`` / ``as_of``."""
     version = args.get("version")
     as_of: datetime | None = args.get("as_of")
     if version is not None and as_of is not None:
         abort(422, message="ask for a version or a time, not both", errors={"as_of": ["not with version"]})
     if as_of is not None:
-        version = tracker().version_at(ident, as_of)
+        version = tracker().version_at(ident, as_of, what)
     return load(ident, version)
 
 

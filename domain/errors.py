@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 
@@ -34,6 +35,20 @@ class NotFound(DomainError):
 
     def __init__(self, what: str, ident: object) -> None:
         super().__init__(f"{what} {ident} not found", what=what, id=str(ident))
+
+
+class NotYetCreated(NotFound):
+    """Asked for as it was at a time before it was created (``as_of``)."""
+
+    def __init__(self, what: str, ident: object, when: datetime, created: datetime) -> None:
+        DomainError.__init__(
+            self,
+            f"{what} {ident} did not exist yet at {when.isoformat()}; it was created at {created.isoformat()}",
+            what=what,
+            id=str(ident),
+            as_of=when.isoformat(),
+            created=created.isoformat(),
+        )
 
 
 class NotAllowed(DomainError):

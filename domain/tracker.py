@@ -23,7 +23,7 @@ from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
-from domain.errors import ConcurrentUpdate, NotFound
+from domain.errors import ConcurrentUpdate, NotFound, NotYetCreated
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
@@ -160,17 +160,22 @@ class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Oper
         """Requirement ref → state of its active ticket (what the trial gate checks)."""
         return {t["requirement_ref"]: self.load_ticket(t["id"]).state for t in project.tickets if t["active"]}
 
-    def version_at(self, aggregate_id: UUID, when: datetime) -> int:
-        """The aggregate's version as it stood at ``when`` (NotFound if it did not exist yet).
+    def version_at(self, aggregate_id: UUID, when: datetime, what: str = "aggregate") -> int:
+        """The aggregate's version as it stood at ``when``: NotYetCreated (naming when it was
+        created) if it did not exist yet, NotFound if it never did; ``what`` names it.
 
         The recorder keeps a time index written with the events (``event_times``); events
         recorded without it (none, normally) fall back to scanning the history.
         """
         version = self.recorder.version_at(aggregate_id, when) if hasattr(self.recorder, "version_at") else None
+        if version is not None:
+            return version
+        history = list(self.events.get(aggregate_id))
+        if not history:
+            raise NotFound(what, aggregate_id)
+        version = self._scanned_version_at(history, when)
         if version is None:
-            version = self._scanned_version_at(self.history(aggregate_id), when)
-        if version is None:
-            raise NotFound("aggregate at that time", aggregate_id)
+            raise NotYetCreated(what, aggregate_id, when, history[0].timestamp)
         return version
 
     @staticmethod

@@ -11,14 +11,14 @@ from typing import Any
 from uuid import UUID
 
 from domain import plan as pl
-from domain.errors import NotFound
+from domain.errors import NotFound, NotYetCreated
 from projections import plan
 
 DATE_FIELDS = ("complete_by", "accept_by", "department", "title")
 
 
 def project_at(tracker: Any, project_id: UUID, when: datetime) -> Any:
-    return tracker.project_as_it_was(project_id, tracker.version_at(project_id, when))
+    return tracker.project_as_it_was(project_id, tracker.version_at(project_id, when, "project"))
 
 
 def plan_as_of(tracker: Any, project_id: UUID, when: datetime) -> dict[str, Any]:
@@ -64,10 +64,8 @@ def plan_compare(tracker: Any, project_id: UUID, since: datetime, until: datetim
 def _in_force(tracker: Any, project_id: UUID, when: datetime) -> dict[str, Any] | None:
     try:
         project = project_at(tracker, project_id, when)
-    except NotFound as missing:
-        if missing.details.get("what", "").startswith("aggregate at"):
-            return None
-        raise
+    except NotYetCreated:
+        return None
     if project.current_plan is None:
         return None
     return {**project.current_plan, "plan_version": project.current_plan_version}

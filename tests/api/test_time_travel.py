@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -235,12 +236,20 @@ def test_a_project_version_shows_the_tickets_its_own_write_cancelled(http, walk)
 
 
 @pytest.mark.backends()
-def test_before_it_existed_is_404(http, walk):
+def test_before_it_existed_is_404_saying_when_it_was_created(http, walk):
     for path, before in walk.created.items():
+        created = datetime.fromisoformat(get(http, f"{path}/history").get_json()["items"][0]["time"])
+        noun = {"projects": "project", "tickets": "ticket", "reviews": "trial review"}[path.split("/")[2]]
         for when in (before, before.astimezone(SHANGHAI), before - timedelta(days=365 * 100)):
             response = get(http, path, as_of=when.isoformat())
             assert response.status_code == 404, (path, when)
-            assert response.get_json()["code"] == 404
+            body = response.get_json()
+            assert body["code"] == 404
+            assert body["message"].startswith(f"{noun} {path.split('/')[3]} did not exist yet at ")
+            assert datetime.fromisoformat(body["errors"]["created"]) == created
+            assert datetime.fromisoformat(body["errors"]["as_of"]) == when
+    unknown = get(http, f"/api/projects/{uuid4()}", as_of=walk.moments[-1].at.isoformat())
+    assert (unknown.status_code, unknown.get_json()["errors"]["what"]) == (404, "project")
     # A ticket did not exist at a moment before it was issued, though its project did.
     r4 = f"/api/tickets/{walk.launch.tickets['R4']}"
     earlier = next(m for m in walk.moments if m.label == "v3 approved")
