@@ -105,15 +105,15 @@ def add_command(
 def add_reads(
     blp: Blueprint,
     one: str,
-    *,
-    id_arg: str,
-    noun: str,
+    kind: str,
     schema: type[Schema],
-    as_it_was: str,
     answer: Callable[[Any, dict[str, Any]], Any],
+    noun: str | None = None,
 ) -> None:
     """Register ``GET one`` (now, or as it was at ``version`` / ``as_of``, with its ETag) and
-    ``GET one/history``; ``answer(aggregate, query)`` renders the aggregate read."""
+    ``GET one/history`` for the ``kind`` of aggregate whose id is ``<kind>_id`` in the path and
+    whose reads are ``Tracker.<kind>_as_it_was``; ``answer(aggregate, query)`` renders it."""
+    id_arg, as_it_was, noun = f"{kind}_id", f"{kind}_as_it_was", noun or kind
     name = noun.title().replace(" ", "")
 
     def get_one(self, args: dict[str, Any], **path: Any) -> tuple[Any, dict[str, str]]:

@@ -40,17 +40,12 @@ class Projects(MethodView):
         return run(tracker().register_project, versioned=False, **body)
 
 
-add_reads(
-    blp,
-    ONE,
-    id_arg="project_id",
-    noun="project",
-    schema=ProjectOut,
-    as_it_was="project_as_it_was",
-    answer=lambda project, query: render.response(
-        ProjectOut, render.project(project, query.get("as_of"), query.get("version"))
-    ),
-)
+def answer(project, query):
+    """With the tickets as they stood at the time asked for (``as_of`` / ``version``)."""
+    return render.response(ProjectOut, render.project(project, query.get("as_of"), query.get("version")))
+
+
+add_reads(blp, ONE, "project", ProjectOut, answer)
 
 
 def command(path: str, schema, method: str, doc: str, **options) -> None:

@@ -13,15 +13,7 @@ BLUEPRINTS = [blp]
 ONE = "/<uuid:review_id>"
 
 
-add_reads(
-    blp,
-    ONE,
-    id_arg="review_id",
-    noun="trial review",
-    schema=ReviewOut,
-    as_it_was="review_as_it_was",
-    answer=lambda review, query: render.review(review),
-)
+add_reads(blp, ONE, "review", ReviewOut, lambda review, _: render.review(review), noun="trial review")
 
 
 def command(rule: str, schema, method: str, doc: str, **options) -> None:

@@ -23,15 +23,7 @@ ONE = "/<uuid:ticket_id>"
 ALTERNATIVE = f"{ONE}/alternatives/<int:n>"
 
 
-add_reads(
-    blp,
-    ONE,
-    id_arg="ticket_id",
-    noun="ticket",
-    schema=TicketOut,
-    as_it_was="ticket_as_it_was",
-    answer=lambda ticket, query: render.ticket(ticket),
-)
+add_reads(blp, ONE, "ticket", TicketOut, lambda ticket, _: render.ticket(ticket))
 
 
 def command(rule: str, schema, method: str, doc: str, **options) -> None:
