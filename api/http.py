@@ -102,6 +102,16 @@ def add_command(
     blp.route(rule)(type(f"{method}_endpoint", (MethodView,), {verb: decorated}))
 
 
+def commands_on(blp: Blueprint, id_arg: str, prefix: str = "") -> Callable[..., None]:
+    """``add_command`` for one blueprint: its commands act on the aggregate ``id_arg`` names,
+    and their rules start with ``prefix``."""
+
+    def command(rule: str, schema: type[Schema] | None, method: str, doc: str, **options: Any) -> None:
+        add_command(blp, prefix + rule, schema, method, doc, id_arg=id_arg, **options)
+
+    return command
+
+
 def add_reads(
     blp: Blueprint,
     one: str,

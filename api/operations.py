@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api.http import add_command
+from api.http import commands_on
 from api.schemas.operations import (
     ContractIn,
     ContractOut,
@@ -24,8 +24,7 @@ BLUEPRINTS = [blp]
 ONE = "/<uuid:project_id>"
 
 
-def command(path: str, schema, method: str, doc: str, **options) -> None:
-    add_command(blp, f"{ONE}{path}", schema, method, doc, id_arg="project_id", **options)
+command = commands_on(blp, "project_id", ONE)
 
 
 command("/kpi-reports", KpiReportIn, "record_kpi_report", "Record a period's KPI figures (service manager).")
@@ -43,13 +42,11 @@ class Contract(MethodView):
         return contract.contract_view(views().reader, project_id, views().today()), headers
 
 
-add_command(
-    blp,
-    f"{ONE}/contract",
+command(
+    "/contract",
     ContractIn,
     "record_contract_terms",
     "Record the contract terms, or amend them with a reason and the month they apply from (sales or PM).",
-    id_arg="project_id",
     verb="put",
     body_as="terms",
 )

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api import render
-from api.http import add_command, add_reads, run, tracker
+from api.http import add_reads, commands_on, run, tracker
 from api.schemas.common import CommandResult
 from api.schemas.plan import (
     ManualIn,
@@ -48,8 +48,7 @@ def answer(project, query):
 add_reads(blp, ONE, "project", ProjectOut, answer)
 
 
-def command(path: str, schema, method: str, doc: str, **options) -> None:
-    add_command(blp, f"{ONE}{path}", schema, method, doc, id_arg="project_id", **options)
+command = commands_on(blp, "project_id", ONE)
 
 
 command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from api import render
-from api.http import add_command, add_reads
+from api.http import add_reads, commands_on
 from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn, ReviewOut
 
 blp = Blueprint("reviews", __name__, url_prefix="/api/reviews", description="Trial reviews")
@@ -16,8 +16,7 @@ ONE = "/<uuid:review_id>"
 add_reads(blp, ONE, "review", ReviewOut, lambda review, _: render.review(review), noun="trial review")
 
 
-def command(rule: str, schema, method: str, doc: str, **options) -> None:
-    add_command(blp, rule, schema, method, doc, id_arg="review_id", **options)
+command = commands_on(blp, "review_id")
 
 
 command(

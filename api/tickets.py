@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from api import render
-from api.http import add_command, add_reads
+from api.http import add_reads, commands_on
 from api.schemas.tickets import (
     AcceptanceIn,
     AlternativeIn,
@@ -26,8 +26,7 @@ ALTERNATIVE = f"{ONE}/alternatives/<int:n>"
 add_reads(blp, ONE, "ticket", TicketOut, lambda ticket, _: render.ticket(ticket))
 
 
-def command(rule: str, schema, method: str, doc: str, **options) -> None:
-    add_command(blp, rule, schema, method, doc, id_arg="ticket_id", **options)
+command = commands_on(blp, "ticket_id")
 
 
 command(f"{ONE}/start", None, "start_ticket", "Start work on the ticket (lead of its department).")

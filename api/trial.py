@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.http import add_command
+from api.http import commands_on
 from api.schemas.trial import AuditIn, EquipmentReportIn, FeedbackIn, ImprovementIn, ReviewOpenIn, TrialIn
 
 blp = Blueprint("trial", __name__, url_prefix="/api/projects", description="Trial operation")
@@ -12,8 +12,7 @@ BLUEPRINTS = [blp]
 ONE = "/<uuid:project_id>"
 
 
-def command(path: str, schema, method: str, doc: str, **options) -> None:
-    add_command(blp, f"{ONE}{path}", schema, method, doc, id_arg="project_id", **options)
+command = commands_on(blp, "project_id", ONE)
 
 
 command("/trial", TrialIn, "start_trial", "Start the trial operation (PM).")

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from demo.contract import TERMS
+
 HOTLINE_TERMS: dict[str, Any] = {
+    **TERMS,
     "kpi_targets": [
-        {"kpi": "answer_rate", "target": 95, "unit": "percent", "direction": "at_least"},
-        {"kpi": "service_level", "target": 80, "unit": "percent", "within_seconds": 20, "direction": "at_least"},
-        {"kpi": "customer_satisfaction", "target": 90, "unit": "percent", "direction": "at_least"},
+        *TERMS["kpi_targets"],
         {"kpi": "average_handle_time", "target": 300, "unit": "seconds", "direction": "at_most"},
     ],
-    "availability": {"target_percent": 98, "count_partial_points": False},
-    "fee_model": {
-        "kind": "per_valid_call",
-        "first_month": "2026-12",
-        "unit_prices": ["1.68", "1.49", "1.34"],
-        "holiday_multiplier": 3,
-        "calls_per_seat_hour": 18,
-        "ramp_percent": [80, 90, 100],
-        "valid_call_min_seconds": 15,
-    },
-    "vat_percent": 6,
 }
+"""The demo's terms (DOMAIN.md's figures) with an ``at_most`` target besides."""
 
 BONUS_MODEL: dict[str, Any] = {
     "kind": "base_with_bonus",
