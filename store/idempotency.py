@@ -73,7 +73,7 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes):
         return value.hex()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return str(value)  # never fail a command's write for its stored answer
 
 
 def now_text(moment: datetime | None = None) -> str:

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,6 +20,7 @@ import pytest
 from flask import Flask, g
 
 from api import create_app, idempotency, shutdown
+from domain.errors import ConcurrentUpdate
 from store.idempotency import Claim, claiming, forget_expired, retention_from
 from tests.api.conftest import SECRET, Http
 from tests.workflow import DIRECTOR, PM, SALES, SERVICE, Launch, plan
@@ -148,31 +149,35 @@ def test_a_refused_command_keeps_no_key_so_the_corrected_retry_records(http: Htt
     assert http.post(DIRECTOR, path, json=appointment, **keyed(key)).status_code == 200
 
 
+def race(app: Flask, key: str, requests: list[tuple[Any, str, str, Any]]) -> list[tuple[int, Any]]:
+    """Send the requests (actor, method, path, body) at once, each from its own thread, with ``key``."""
+    start, answers = threading.Barrier(len(requests)), []
+
+    def send(actor: Any, method: str, path: str, body: Any) -> None:
+        client = Http(app.test_client())
+        start.wait()
+        response = client.call(method, actor, path, json=body, headers={KEY: key})
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=send, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 @pytest.mark.backends()
 def test_concurrent_requests_with_one_key_record_once(app: Flask, tracker):
     """Every request answers the one that recorded, whether it waited for the write or clashed with it."""
-    Launch(tracker).register().appoint()
-    project = Launch(tracker, code="SH-TWO").register().appoint().project_id
+    project = Launch(tracker).register().appoint().project_id
     meeting = {"held_on": "2026-12-01", "participants": ["hr"], "decisions": ["start hiring"]}
-    for method, path, body in [
-        ("POST", "/api/projects", project_body("SH-RACE")),
-        ("POST", f"/api/projects/{project}/meetings", meeting),
+    for actor, method, path, body in [
+        (SALES, "POST", "/api/projects", project_body("SH-RACE")),
+        (PM, "POST", f"/api/projects/{project}/meetings", meeting),
     ]:
-        key, end = str(uuid4()), log_end(tracker)
-        start, answers = threading.Barrier(6), []
-        actor = SALES if path == "/api/projects" else PM
-
-        def send(method=method, path=path, body=body, key=key, start=start, answers=answers, actor=actor) -> None:
-            client = Http(app.test_client())
-            start.wait()
-            response = client.call(method, actor, path, json=body, headers={KEY: key})
-            answers.append((response.status_code, response.get_json()))
-
-        threads = [threading.Thread(target=send) for _ in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        end = log_end(tracker)
+        answers = race(app, str(uuid4()), [(actor, method, path, body)] * 6)
         assert len({str(answer) for answer in answers}) == 1, answers
         status, answer = answers[0]
         assert status in (200, 201), answer
@@ -180,6 +185,35 @@ def test_concurrent_requests_with_one_key_record_once(app: Flask, tracker):
         assert {str(n.originator_id) for n in written} == {answer["id"]}
         assert written[-1].id == answer["position"]
         assert len({n.originator_version for n in written}) == len(written)
+
+
+@pytest.mark.backends()
+def test_concurrent_requests_with_one_key_and_other_bodies_record_one_of_them(app: Flask, tracker):
+    """Six intakes of six projects under one key: whichever writes first keeps the key; the others,
+    whose own events clash with nothing, are rolled back by the key and told it is taken."""
+    end = log_end(tracker)
+    answers = race(app, str(uuid4()), [(SALES, "POST", "/api/projects", project_body(f"SH-{n}")) for n in range(6)])
+    assert sorted(status for status, _ in answers) == [201, 422, 422, 422, 422, 422], answers
+    for status, body in answers:
+        if status == 422:
+            assert body["errors"]["reason"] == "idempotency_key_reused"
+    (recorded,) = [body for status, body in answers if status == 201]
+    assert {str(n.originator_id) for n in recorded_since(tracker, end)} == {recorded["id"]}
+
+
+@pytest.mark.backends()
+def test_a_key_is_stored_once_even_when_two_writes_claim_it(tracker):
+    """In the store itself: a second write under a stored key fails whole, its events with it."""
+    project = Launch(tracker).register().appoint().project_id
+    claim = Claim(str(uuid4()), "a fingerprint")
+    with claiming(claim):
+        first = tracker.hold_meeting(PM, project, date(2026, 12, 1), ["hr"], ["start hiring"])
+        end = log_end(tracker)
+        with pytest.raises(ConcurrentUpdate):
+            tracker.hold_meeting(PM, project, date(2026, 12, 2), ["hr"], ["hire"])
+    assert log_end(tracker) == end
+    assert tracker.project_as_it_was(project).version == first.version
+    assert tracker.recorder.recorded_answer(claim.key).answer["position"] == first.position
 
 
 @pytest.mark.backends()
