@@ -58,7 +58,6 @@ def check_key() -> None:
     """Validate the key, refuse it if it was used for another request, and note what to answer."""
     if request.method not in COMMAND_METHODS or not request.path.startswith("/api/") or request.url_rule is None:
         return
-    forget_expired_now_and_then()
     key = request.headers.get(HEADER)
     if key is None:
         return
@@ -102,22 +101,25 @@ def once(command: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """
     pending = g.get("idempotency")
     if pending is None:
-        return command()
-    claim, answer = pending
-    if answer is not None:
-        return answer
-    try:
-        with idempotency.claiming(claim):
-            return command()
-    except DomainError:
-        answer = answer_recorded_for(claim)
-        if answer is None:
-            raise
-        return answer
+        answer = command()
+    elif pending[1] is not None:
+        return pending[1]
+    else:
+        try:
+            with idempotency.claiming(pending[0]):
+                answer = command()
+        except DomainError:
+            answer = answer_recorded_for(pending[0])
+            if answer is None:
+                raise
+            return answer
+    forget_expired_now_and_then()
+    return answer
 
 
 def forget_expired_now_and_then() -> None:
-    """Delete the keys past the retention, at most once an hour per process (a failure waits a turn)."""
+    """Delete the keys past the retention, at most once an hour per process, after a command that
+    recorded (so never while the store is down); a failure is logged and waits its next turn."""
     state = current_app.extensions["idempotency"]
     if state["cleaned"] is not None and time.monotonic() - state["cleaned"] < CLEANUP_EVERY_SECONDS:
         return
