@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema
 
+from api import idempotency
 from api.auth import current_actor
 from api.schemas.common import AsOfQuery, CommandResult, History
 from domain.tracker import Outcome, Tracker
@@ -36,15 +37,20 @@ def run(command: Callable[..., Outcome], *args: Any, versioned: bool = True, **b
     """Call a command as the signed-in actor; answer id, new version, log position and extras.
 
     ``versioned``: the command acts on an existing aggregate, so If-Match applies.
+    ``Idempotency-Key``: a retry of a recorded command answers its first answer (``api.idempotency``).
     """
-    unencodable = sorted(set(lone_surrogates(body)))
-    if unencodable:
-        why = ["not valid Unicode text (an unpaired surrogate escape such as \\ud800)"]
-        abort(422, errors={path: why for path in unencodable})
-    if versioned:
-        body["expected_version"] = expected_version()
-    outcome = command(current_actor(), *args, **body)
-    return {"id": outcome.id, "version": outcome.version, "position": outcome.position, **outcome.data}
+
+    def call() -> dict[str, Any]:
+        unencodable = sorted(set(lone_surrogates(body)))
+        if unencodable:
+            why = ["not valid Unicode text (an unpaired surrogate escape such as \\ud800)"]
+            abort(422, errors={path: why for path in unencodable})
+        if versioned:
+            body["expected_version"] = expected_version()
+        outcome = command(current_actor(), *args, **body)
+        return {"id": outcome.id, "version": outcome.version, "position": outcome.position, **outcome.data}
+
+    return idempotency.once(call)
 
 
 def lone_surrogates(value: Any, path: str = "body") -> Iterator[str]:
@@ -96,7 +102,7 @@ def add_command(
         return run(getattr(tracker(), method), *ids, **body)
 
     handler.__doc__ = doc
-    decorated = blp.response(status, CommandResult)(handler)
+    decorated = blp.doc(parameters=[idempotency.PARAMETER])(blp.response(status, CommandResult)(handler))
     if schema is not None:
         decorated = blp.arguments(schema)(decorated)
     blp.route(rule)(type(f"{method}_endpoint", (MethodView,), {verb: decorated}))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import render
+from api import idempotency, render
 from api.http import add_reads, commands_on, run, tracker
 from api.schemas.common import CommandResult
 from api.schemas.plan import (
@@ -35,6 +35,7 @@ ONE = "/<uuid:project_id>"
 class Projects(MethodView):
     @blp.arguments(ProjectIn)
     @blp.response(201, CommandResult)
+    @blp.doc(parameters=[idempotency.PARAMETER])
     def post(self, body):
         """Register a project (sales)."""
         return run(tracker().register_project, versioned=False, **body)

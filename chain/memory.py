@@ -11,9 +11,10 @@ from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
 from chain.links import GENESIS
 from chain.recorders import new_links, time_rows, utc_text
+from store.idempotency_keys import MemoryKeys
 
 
-class ChainedMemoryRecorder(popo.POPOApplicationRecorder):
+class ChainedMemoryRecorder(MemoryKeys, popo.POPOApplicationRecorder):
     """The in-memory store keeps its chain in memory, under the store's own lock."""
 
     def __init__(self) -> None:

@@ -18,6 +18,7 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 from chain.links import GENESIS, digest, link
+from store.idempotency_keys import PostgresKeys, SQLiteKeys
 
 CHAIN_TABLE = "event_chain"
 TIMES_TABLE = "event_times"
@@ -56,7 +57,7 @@ def new_links(previous: str, ids: Sequence[int], events: Sequence[StoredEvent]) 
     return rows
 
 
-class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteRecorder(SQLiteKeys, SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -157,7 +158,7 @@ class PostgresSnapshotRecorder(BinaryStateReads, PostgresAggregateRecorder):
     """The snapshots table, read in binary (the library makes it a plain aggregate recorder)."""
 
 
-class ChainedPostgresRecorder(BinaryStateReads, PostgresApplicationRecorder):
+class ChainedPostgresRecorder(BinaryStateReads, PostgresKeys, PostgresApplicationRecorder):
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.chain_table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(CHAIN_TABLE))

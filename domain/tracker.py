@@ -141,12 +141,15 @@ class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Oper
         never seen beside the tickets that approval cancelled still open). The first rather than the
         last: every event's own time (its history) is then at or after its indexed time, so a read as
         of a time taken from the history always shows that event.
+
+        ``answer`` is what this method answers, for the recorder to store under an idempotency
+        key when the caller claimed one (``store.idempotency``); the recorder adds the position.
         """
         pending = [e for a in (primary, *others) for e in a.pending_events]
         written = min((e.timestamp for e in pending), default=None)
         times = [(e.originator_id, e.originator_version, written) for e in pending]
         try:
-            recordings = self.save(primary, *others, event_times=times)
+            recordings = self.save(primary, *others, event_times=times, answer=(primary.id, primary.version, data))
         except IntegrityError:
             raise ConcurrentUpdate() from None
         return Outcome(primary.id, primary.version, recordings[-1].notification.id, data)

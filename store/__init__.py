@@ -1,0 +1,1 @@
+"""Storage code: what touches the database or the library's persistence."""
