@@ -61,8 +61,17 @@ class PrivateCluster:
         return subprocess.run([*prefix, *command], check=check, capture_output=True, text=True, cwd=self.dir)
 
     def create(self) -> None:
-        self._run(str(BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8" if Path("/usr/lib/locale/C.utf8").exists() else "--locale=C")
+        self._run(
+            str(BIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8" if Path("/usr/lib/locale/C.utf8").exists() else "--locale=C",
+        )
         self.start()
         self._run(str(BIN / "createdb"), "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres", DATABASE)
 
