@@ -47,24 +47,24 @@ def stored_events(url: str) -> int:
         return conn.execute(f"SELECT count(*) FROM {EVENTS}").fetchone()[0]
 
 
-def calibrate(client: SoakClient, url: str) -> dict[str, int]:
-    """Events each command records, from one launch sent alone (also the warm-up)."""
-    per_command: dict[str, int] = {}
+def calibrate(client: SoakClient, url: str) -> dict[int, int]:
+    """Events each step of the launch records, from one launch sent alone (also the warm-up)."""
+    per_step: dict[int, int] = {}
     before = stored_events(url)
 
     def counted(actor, command, ids, body):
         nonlocal before
         answer = client.command(actor, command, ids, body)
         now = stored_events(url)
-        per_command[command] = max(per_command.get(command, 0), now - before)
+        per_step[client.local.step] = now - before
         before = now
         return answer
 
     launch(counted)
-    return per_command
+    return per_step
 
 
-def check_events(client: SoakClient, url: str, per_command: dict[str, int], baseline: int) -> dict[str, int]:
+def check_events(client: SoakClient, url: str, per_step: dict[int, int], baseline: int) -> dict[str, int]:
     """Acknowledged commands against the store: positions present, counts as the calibration expects."""
     acked = [o for o in client.outcomes if 200 <= o.status < 300]
     positions = sorted({o.position for o in acked if o.position})
@@ -73,8 +73,8 @@ def check_events(client: SoakClient, url: str, per_command: dict[str, int], base
             0
         ]
         stored = conn.execute(f"SELECT count(*) FROM {EVENTS}").fetchone()[0] - baseline
-    expected = sum(per_command.get(o.command, 1) for o in acked)
-    bound = sum(per_command.get(o.command, 1) for o in client.outcomes if o.doubtful)
+    expected = sum(per_step[o.step] for o in acked)
+    bound = sum(per_step[o.step] for o in client.outcomes if o.doubtful)
     return {
         "stored": stored,
         "expected": expected,
@@ -140,7 +140,7 @@ def main() -> int:
         services.start()
         client = SoakClient(services.port, tokens, tokens[READER.user], args.retry_for)
         client.local.budget, client.local.gap = Budget(float("inf"), 10**9), 0.0
-        per_command = calibrate(client, cluster.url)
+        per_step = calibrate(client, cluster.url)
         baseline = stored_events(cluster.url)
         client.samples.clear()
         client.outcomes.clear()
@@ -157,7 +157,7 @@ def main() -> int:
         wait_for_views(watch)
         watch.done.set()
         recovery(watch.ready, timeline)
-        events = check_events(client, cluster.url, per_command, baseline)
+        events = check_events(client, cluster.url, per_step, baseline)
         context = {
             "command": "python bench/soak.py " + " ".join(sys.argv[1:]),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

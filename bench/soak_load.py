@@ -39,6 +39,7 @@ class Sample:
 @dataclass(frozen=True)
 class Outcome:
     command: str
+    step: int  # the command's place in the launch (bench/launch.py's order), 0 for the intake
     status: int  # the last attempt's
     attempts: int
     position: int | None = None
@@ -124,6 +125,7 @@ class SoakClient:
 
     def command(self, actor: Actor, command: str, ids: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         self.local.budget.take()
+        step = self.local.step = 0 if command == "register_project" else self.local.step + 1
         method, template = ROUTES[command]
         path, key, token = template.format(**ids), str(uuid.uuid4()), self.tokens[actor.user]
         give_up, attempts, doubtful = time.time() + self.retry_for, 0, False
@@ -141,7 +143,7 @@ class SoakClient:
             ok = 200 <= status < 300
             position = answer.get("position") if ok else None
             with self.lock:
-                self.outcomes.append(Outcome(command, status, attempts, position, doubtful and not ok))
+                self.outcomes.append(Outcome(command, step, status, attempts, position, doubtful and not ok))
             if not ok:
                 raise Abandoned(f"{command}: {status} {answer}")
             if command == "register_project":
