@@ -5,8 +5,8 @@ with the database stopped for ``--cut`` seconds in the middle.
 
 Everything runs on this machine: a private PostgreSQL cluster (bench/soak_cluster.py; the shared
 server is never restarted), gunicorn and ``flask projections run`` (bench/soak_services.py), client
-threads (bench/soak_load.py). One launch is walked through first, alone, to learn how many events each
-command records. Targets (issue 11): no error outside the cut; p99 latency and resident memory of the
+threads (bench/soak_load.py). One launch is walked through first, alone, to learn how many events each step
+of it records. Targets (issue 11): no error outside the cut; p99 latency and resident memory of the
 last quarter within ±10 % of the first; every acknowledged command's events stored, none twice.
 ``--write`` puts the report into docs/benchmarks.md (section "Soak"); without it it is only printed.
 Processes and the cluster are stopped and removed at the end, on errors and on Ctrl-C too.
@@ -139,7 +139,7 @@ def main() -> int:
         atexit.register(services.stop)
         services.start()
         client = SoakClient(services.port, tokens, tokens[READER.user], args.retry_for)
-        client.local.budget, client.local.gap = Budget(float("inf"), 10**9), 0.0
+        client.bind(Budget(float("inf"), 10**9))
         per_step = calibrate(client, cluster.url)
         baseline = stored_events(cluster.url)
         client.samples.clear()

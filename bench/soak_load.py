@@ -137,7 +137,8 @@ class SoakClient:
                 self.samples.append(Sample(started, seconds, "command", command, status))
             if status in RETRYABLE and time.time() < give_up:
                 doubtful = True
-                time.sleep(min(retry_after(headers) or 0.5 * attempts, 2.0))
+                wait = retry_after(headers)
+                time.sleep(min(0.5 * attempts if wait is None else wait, 2.0))
                 continue
             doubtful = doubtful or status in RETRYABLE or status >= 500
             ok = 200 <= status < 300
@@ -174,9 +175,13 @@ class SoakClient:
 
     # the threads ------------------------------------------------------------------
 
-    def worker(self, budget: Budget, gap: float, offset: float, abandoned: list[str]) -> None:
+    def bind(self, budget: Budget, gap: float = 0.0, offset: float = 0.0) -> None:
+        """Set the calling thread's budget and pace (seconds between its requests)."""
         self.local.budget, self.local.gap = budget, gap
         self.local.next = time.perf_counter() + offset
+
+    def worker(self, budget: Budget, gap: float, offset: float, abandoned: list[str]) -> None:
+        self.bind(budget, gap, offset)
         while True:
             try:
                 launch(self.command)
