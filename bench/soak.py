@@ -19,6 +19,7 @@ import atexit
 import os
 import platform
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -69,9 +70,8 @@ def check_events(client: SoakClient, url: str, per_step: dict[int, int], baselin
     acked = [o for o in client.outcomes if 200 <= o.status < 300]
     positions = sorted({o.position for o in acked if o.position})
     with psycopg.connect(url, connect_timeout=10) as conn:
-        found = conn.execute(f"SELECT count(*) FROM {EVENTS} WHERE notification_id = ANY(%s)", (positions,)).fetchone()[
-            0
-        ]
+        present = f"SELECT count(*) FROM {EVENTS} WHERE notification_id = ANY(%s)"
+        found = conn.execute(present, (positions,)).fetchone()[0]
         stored = conn.execute(f"SELECT count(*) FROM {EVENTS}").fetchone()[0] - baseline
     expected = sum(per_step[o.step] for o in acked)
     bound = sum(per_step[o.step] for o in client.outcomes if o.doubtful)
@@ -84,22 +84,35 @@ def check_events(client: SoakClient, url: str, per_step: dict[int, int], baselin
     }
 
 
-def restart_midway(cluster: PrivateCluster, timeline: Timeline, after: float, cut: float) -> threading.Thread:
+def restart_midway(
+    cluster: PrivateCluster, timeline: Timeline, after: float, cut: float, cancel: threading.Event
+) -> threading.Thread:
+    """Stop the database ``after`` seconds from now for ``cut`` seconds, unless the load ended first."""
+
     def run() -> None:
-        time.sleep(after)
-        timeline.cut_began, timeline.db_up = cluster.cut(cut)
+        if cancel.wait(after):
+            return
+        timeline.cut_began = time.time()
+        cluster.stop("fast")
+        time.sleep(cut)
+        try:
+            cluster.start()
+        except subprocess.CalledProcessError as error:
+            print(f"soak: the database did not start again: {error.stderr}\n{cluster.log_tail()}", flush=True)
+            return
+        timeline.db_up = time.time()
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
 
 
-def wait_for_views(port_ready: Watch, seconds: float = 30) -> None:
-    """Let the projector finish before counting (bounded: it may be gone)."""
+def settle(watch: Watch, seconds: float = 30) -> None:
+    """Give the projector time to catch up before the end's figures (bounded: it may be stuck)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if port_ready.ready and port_ready.ready[-1][1] == 200:
-            views = port_ready.ready[-1][2].get("views") or {}
+        if watch.ready and watch.ready[-1][1] == 200:
+            views = watch.ready[-1][2].get("views") or {}
             if max(views.values(), default=0) == 0:
                 return
         time.sleep(0.5)
@@ -149,12 +162,14 @@ def main() -> int:
         watch.start()
         seconds = args.minutes * 60
         timeline = Timeline(time.time(), 0.0, grace=args.grace)
-        restart = restart_midway(cluster, timeline, seconds / 2, args.cut)
+        load_over = threading.Event()
+        restart = restart_midway(cluster, timeline, seconds / 2, args.cut, load_over)
         print(f"soak: {args.minutes:g} min, database cut at {seconds / 2:.0f} s; logs in {logs}", flush=True)
         abandoned = client.run(args.threads, args.rate, seconds, args.max_requests)
         timeline.end = time.time()
+        load_over.set()  # the request budget may end the load before its middle
         restart.join(timeout=args.cut + 120)
-        wait_for_views(watch)
+        settle(watch)
         watch.done.set()
         recovery(watch.ready, timeline)
         events = check_events(client, cluster.url, per_step, baseline)

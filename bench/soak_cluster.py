@@ -1,8 +1,8 @@
 """A private PostgreSQL cluster for the soak benchmark, so its restart never touches a shared server.
 
 ``initdb`` into a temporary directory, ``pg_ctl start`` on its own port with its unix socket in
-that directory and trust authentication on 127.0.0.1 only; ``cut(seconds)`` stops it (fast
-shutdown: sessions ended, as in a failover or a restart for maintenance) and starts it again.
+that directory and trust authentication on 127.0.0.1 only; ``stop("fast")`` (sessions ended, as
+in a failover or a restart for maintenance) and ``start()`` make the soak's outage.
 ``close()`` stops it and removes the directory; it is safe to call twice and from ``atexit``.
 Run as root, the server runs as the ``postgres`` system user (PostgreSQL refuses root).
 """
@@ -15,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -84,14 +83,6 @@ class PrivateCluster:
     def stop(self, mode: str = "fast") -> None:
         self._run(str(BIN / "pg_ctl"), "stop", "-w", "-t", "60", "-D", str(self.data), "-m", mode, check=False)
         self.running = False
-
-    def cut(self, seconds: float) -> tuple[float, float]:
-        """Stop, wait ``seconds``, start; returns (when the stop began, when the server answered again)."""
-        began = time.time()
-        self.stop("fast")
-        time.sleep(seconds)
-        self.start()
-        return began, time.time()
 
     def log_tail(self, lines: int = 20) -> str:
         path = self.dir / "server.log"

@@ -149,11 +149,18 @@ def report(
     def met(ok: bool) -> str:
         return "met" if ok else "**NOT met**"
 
-    never_ready = (
-        ""
-        if timeline.ready_again
-        else " (`/readyz` never answered 200 again: the window ends at the database's return + grace)"
-    )
+    if timeline.cut_began is None:
+        window = "none: the load ended before its middle, or the database did not stop"
+    else:
+        until = (timeline.ready_again or timeline.db_up or timeline.end) + timeline.grace
+        window = (
+            f"{since(timeline.cut_began, timeline.start)} after the start, {since(until, timeline.cut_began)} long "
+            f"(grace {timeline.grace:g} s)"
+        )
+        if timeline.db_up is None:
+            window += " (the database did not start again)"
+        elif timeline.ready_again is None:
+            window += " (`/readyz` never answered 200 again: the window ends at the database's return + grace)"
     lines = [
         SECTION,
         "",
@@ -172,9 +179,7 @@ def report(
         f"| errors outside the cut | {len(errors_out)} = {rate:.2%} {dict(errors_out_by) if errors_out_by else ''} |",
         f"| errors inside the cut | {sum(errors_in.values())} {dict(errors_in) if errors_in else ''} |",
         f"| stale view reads outside the cut (`X-Views-Lag`) | {stale} |",
-        f"| cut window | {since(timeline.cut_began, timeline.start)} after the start, "
-        f"{since((timeline.ready_again or timeline.db_up or timeline.end) + timeline.grace, timeline.cut_began)} long "
-        f"(grace {timeline.grace:.0f} s){never_ready} |",
+        f"| cut window | {window} |",
         f"| after the database answered again: `/readyz` 200 | {since(timeline.ready_again, timeline.db_up)} "
         f"(its answers from then on: {dict(after_up)}) |",
         f"| … first 2xx command | {since(context.get('first_command'), timeline.db_up)} |",
