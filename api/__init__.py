@@ -17,7 +17,7 @@ from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
 from api.settings import secret_key
-from domain import clock
+from domain import clock, storage
 from domain.tracker import Tracker
 from projections.views import Views
 
@@ -45,7 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     tracker = app.extensions["tracker"] = Tracker(app.config["DATABASE_URL"])
     in_process = app.config.get("PROJECTIONS_IN_PROCESS")
     if in_process is None:
-        in_process = not (app.config["DATABASE_URL"] or "").startswith(("postgresql:", "postgres:"))
+        in_process = not storage.is_postgres(app.config["DATABASE_URL"])
     app.extensions["views"] = Views(tracker, app.config["DATABASE_URL"], in_process, app.config.get("CLOCK", clock.now))
     api = errors.TrackerApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
