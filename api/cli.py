@@ -9,7 +9,7 @@ import time
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from werkzeug.serving import run_simple
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from api.audit_cli import audit
 from api.auth import issue_token
@@ -88,6 +88,21 @@ SAMPLE_USERS = (
 )
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """The development server's handler without ``Server: Werkzeug/x Python/y`` (no versions in headers)."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+SERVER_NAME = "launch-tracker"
+
+
+def dev_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
+    """The development server ``serve`` runs (threaded; port 0: a free one, see ``server.port``)."""
+    return make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+
+
 @click.command("serve")
 @click.option("--demo/--no-demo", "with_demo", default=False, help="load the demo project first")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -104,7 +119,9 @@ def serve(with_demo: bool, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     click.echo(f'try:\n  curl -H "Authorization: Bearer {token}" {base}/api/projects/{Project.create_id(hotline.CODE)}')
     click.echo(f"API docs: {base}/api/docs")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    server = dev_server(current_app._get_current_object(), host, port)
+    server.log_startup()
+    server.serve_forever()
 
 
 projections = AppGroup("projections", help="The views built from events.")
