@@ -73,7 +73,9 @@ def test_an_upper_case_postgresql_url_runs_the_views_in_their_own_process(postgr
 # --- keys of at least 32 bytes ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["x", "short-but-not-empty", "a" * 31, "密" * 10], ids=["1", "19", "31", "30 (10 chars)"])
+@pytest.mark.parametrize(
+    "key", ["x", "short-but-not-empty", "a" * 31, "密" * 10], ids=["1", "19", "31", "30 (10 chars)"]
+)
 def test_a_short_secret_key_is_refused(bare, key) -> None:
     with pytest.raises(KeyRefused, match=f"at least {MIN_KEY_BYTES}") as refused:
         create_app({"DATABASE_URL": "memory://", "SECRET_KEY": key})
@@ -142,7 +144,9 @@ def test_a_token_without_id_or_issue_time_is_refused(missing) -> None:
 
 
 def issue_with_cli(app: Flask, *args: str):
-    return app.test_cli_runner().invoke(args=["users", "issue-token", "--user", SALES.user, "--role", SALES.role, *args])
+    return app.test_cli_runner().invoke(
+        args=["users", "issue-token", "--user", SALES.user, "--role", SALES.role, *args]
+    )
 
 
 @pytest.mark.parametrize("days", ["1e12", "91", "inf", "-inf", "nan", "0", "-1", "lots"])

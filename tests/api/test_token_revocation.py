@@ -78,7 +78,10 @@ def test_the_revocation_is_in_the_history_with_who_when_and_why(app: Flask, trac
     audit = issue_token(SECRET, AUDITOR)
     log = read(app, audit, "/api/audit/events?type=TokensRevoked").get_json()["items"]
     assert [(e["actor"], e["role"], e["project_id"]) for e in log] == [(OPERATOR, "operations_director", None)]
-    assert log[0]["summary"] == f"{OPERATOR} (operations_director) revoked every token of {PM.user} issued until then: left the company"
+    assert (
+        log[0]["summary"]
+        == f"{OPERATOR} (operations_director) revoked every token of {PM.user} issued until then: left the company"
+    )
     csv = read(app, audit, "/api/audit/events?format=csv&type=TokensRevoked").get_data(as_text=True)
     assert "left the company" in csv
 
