@@ -9,7 +9,6 @@ nothing. The audit log and the views' replay cope with the new events.
 from __future__ import annotations
 
 import getpass
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -146,7 +145,6 @@ def test_a_token_is_checked_with_one_read_of_the_users_access(app: Flask, tracke
     project = f"/api/projects/{Launch(tracker).advance_to('planning').project_id}"
     assert revoke(app, "--user", PM.user, "--reason", "rotation", "--by", OPERATOR).exit_code == 0
     token = issue_token(SECRET, PM)
-    time.sleep(0.001)
     reads: list[object] = []
     select = tracker.events.recorder.select_events
     access_id = UserAccess.create_id(PM.user)
