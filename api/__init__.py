@@ -12,12 +12,12 @@ from typing import Any
 
 from flask import Flask
 
-from api import auth, errors, idempotency, json
+from api import auth, errors, headers, idempotency, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
 from api.settings import secret_key
-from domain import clock
+from domain import clock, storage
 from domain.tracker import Tracker
 from projections.views import Views
 
@@ -45,11 +45,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     tracker = app.extensions["tracker"] = Tracker(app.config["DATABASE_URL"])
     in_process = app.config.get("PROJECTIONS_IN_PROCESS")
     if in_process is None:
-        in_process = not (app.config["DATABASE_URL"] or "").startswith(("postgresql:", "postgres:"))
+        in_process = not storage.is_postgres(app.config["DATABASE_URL"])
     app.extensions["views"] = Views(tracker, app.config["DATABASE_URL"], in_process, app.config.get("CLOCK", clock.now))
     api = errors.TrackerApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)
+    headers.init_app(app)
     app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
     register_docs(app)

@@ -1,21 +1,22 @@
-"""Flask CLI: ``users issue-token``, ``demo load``, ``serve`` (``flask --app wsgi …``)."""
+"""Flask CLI: ``users issue-token``, ``users revoke``, ``demo load``, ``serve`` (``flask --app wsgi …``)."""
 
 from __future__ import annotations
 
+import getpass
 import signal
 import time
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from werkzeug.serving import run_simple
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from api.audit_cli import audit
 from api.auth import issue_token
 from demo import hotline
-from domain.errors import RuleViolated
+from domain.errors import InvalidInput, RuleViolated
 from domain.project import Project
-from domain.roles import DEPARTMENTS, ROLES, Actor
+from domain.roles import DEPARTMENTS, OPERATIONS_DIRECTOR, ROLES, Actor
 from projections.runner import NAMES
 
 users = AppGroup("users", help="Sign-in tokens.")
@@ -26,7 +27,7 @@ demo = AppGroup("demo", help="The demo project of DOMAIN.md.")
 @click.option("--user", required=True, help="user name, e.g. li.lei")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--department", type=click.Choice(DEPARTMENTS), help="required for department_lead")
-@click.option("--days", type=float, default=30, show_default=True, help="days until it expires")
+@click.option("--days", type=float, default=30, show_default=True, help="days until it expires (at most 90)")
 def issue_token_command(user: str, role: str, department: str | None, days: float) -> None:
     """Print a signed bearer token for a user and role."""
     try:
@@ -34,6 +35,33 @@ def issue_token_command(user: str, role: str, department: str | None, days: floa
         click.echo(issue_token(current_app.config["SECRET_KEY"], actor, days))
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+
+
+def operator() -> str:
+    """The OS user running the command: who revokes, unless ``--by`` says otherwise."""
+    try:
+        return getpass.getuser()
+    except Exception:  # (no login name, e.g. a container without one)
+        return ""
+
+
+@users.command("revoke")
+@click.option("--user", required=True, help="whose tokens to revoke, e.g. li.lei")
+@click.option("--reason", required=True, help="why (recorded in the history)")
+@click.option("--by", default=operator, show_default="the OS user", help="who revokes (recorded)")
+def revoke_command(user: str, reason: str, by: str) -> None:
+    """Refuse every token of a user issued until now; tokens issued afterwards work.
+
+    Recorded as an event by the operator (``--by``) on the operations director's authority.
+    """
+    if not by.strip():
+        raise click.UsageError("say who revokes with --by (the OS user name is unknown)")
+    try:
+        outcome = current_app.extensions["tracker"].revoke_tokens(Actor(by.strip(), OPERATIONS_DIRECTOR), user, reason)
+    except InvalidInput as error:
+        raise click.UsageError(error.message) from None
+    revoked = outcome.data["revoked_at"].isoformat()
+    click.echo(f"revoked the tokens of {outcome.data['user']} issued until {revoked} (recorded by {by.strip()})")
 
 
 def load_demo() -> str:
@@ -60,6 +88,21 @@ SAMPLE_USERS = (
 )
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """The development server's handler without ``Server: Werkzeug/x Python/y`` (no versions in headers)."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+SERVER_NAME = "launch-tracker"
+
+
+def dev_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
+    """The development server ``serve`` runs (threaded; port 0: a free one, see ``server.port``)."""
+    return make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+
+
 @click.command("serve")
 @click.option("--demo/--no-demo", "with_demo", default=False, help="load the demo project first")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -76,7 +119,9 @@ def serve(with_demo: bool, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     click.echo(f'try:\n  curl -H "Authorization: Bearer {token}" {base}/api/projects/{Project.create_id(hotline.CODE)}')
     click.echo(f"API docs: {base}/api/docs")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    server = dev_server(current_app._get_current_object(), host, port)
+    server.log_startup()
+    server.serve_forever()
 
 
 projections = AppGroup("projections", help="The views built from events.")

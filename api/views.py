@@ -45,6 +45,7 @@ blp = Blueprint("views", __name__, url_prefix="/api", description="Views built f
 BLUEPRINTS = [blp]
 LAG_HEADER = "X-Views-Lag"
 MAX_POSITION = 2**63 - 1
+AUDIT_EVENTS_ANSWER = "JSON page, or text/csv with ?format=csv (all matching rows)"
 CSV_OR_JSON = {
     "application/json": {"schema": {"$ref": "#/components/schemas/Page"}},
     "text/csv": {"schema": {"type": "string"}},
@@ -139,8 +140,8 @@ class DepartmentBoard(MethodView):
 @blp.route("/audit/events")
 class AuditEvents(MethodView):
     @blp.arguments(AuditQuery, location="query")
-    @blp.response(200, Page, description="JSON page, or text/csv with ?format=csv (all matching rows)")
-    @blp.doc(responses={"200": {"content": CSV_OR_JSON}})
+    @blp.response(200, Page, description=AUDIT_EVENTS_ANSWER)
+    @blp.doc(responses={"200": {"description": AUDIT_EVENTS_ANSWER, "content": CSV_OR_JSON}})
     def get(self, args):
         """The whole log, newest first, filtered (auditor, operations director)."""
         rights.require_role(current_actor(), "read_audit_log", AUDITOR, OPERATIONS_DIRECTOR)

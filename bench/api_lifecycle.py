@@ -40,7 +40,7 @@ from bench.launch import ROUTES, Client, direct_client, launch  # noqa: E402
 from domain.roles import Actor  # noqa: E402
 from domain.tracker import Tracker  # noqa: E402
 
-SECRET = "bench-secret"
+SECRET = "bench-secret-key-of-at-least-32-bytes"
 SECTION = "## API lifecycle"
 
 

@@ -54,7 +54,7 @@ from domain.tracker import Tracker  # noqa: E402
 from tests.workflow import AUDITOR, PM, SALES, Launch  # noqa: E402
 
 SECTION = "## Auditor tools"
-SECRET = "bench-secret"
+SECRET = "bench-secret-key-of-at-least-32-bytes"
 TIME_TRAVEL_P99_MS = 100.0
 VERIFY_RATE = 30_000.0
 

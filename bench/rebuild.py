@@ -396,7 +396,7 @@ def fresh_store(url: str) -> tuple[str, Any]:
                 conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
         return f"{url}{'&' if '?' in url else '?'}schema={schema}", drop
-    if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+    if "SQLITE_DBNAME" in env:
         path = Path(env["SQLITE_DBNAME"])
         if path.exists():
             raise SystemExit(f"{path} exists; the benchmark wants a fresh file")

@@ -1,18 +1,23 @@
 """One ``DATABASE_URL`` chooses the event store, mapped onto the library's own modules.
 
 - ``sqlite:///var/tracker.sqlite3`` (the default: three slashes, a path relative to
-  the working directory; four slashes for an absolute path; the folder is created)
+  the working directory; four slashes for an absolute path; the file and its folder are
+  created private to the owner, 0600 and 0700, by ``store.sqlite``)
 - ``postgresql://user[:password]@host[:port]/db[?schema=s&pool_size=n&max_overflow=n]``
 - ``memory://`` (the library's in-memory store, for fast tests; ``chain.memory`` adds the chain)
+
+Schemes are judged case-insensitively (as URLs define them): ``POSTGRESQL://…`` is PostgreSQL.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_URL = "sqlite:///var/tracker.sqlite3"
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+SQLITE_FACTORY = "store.sqlite:PrivateSQLiteFactory"
+"""The library's SQLite factory creating the database file private (named by topic: no import)."""
 POOL_OPTIONS = {
     "pool_size": "POSTGRES_POOL_SIZE",
     "max_overflow": "POSTGRES_MAX_OVERFLOW",
@@ -28,6 +33,15 @@ def chained(recorder: str) -> dict[str, str]:
     return {"APPLICATION_RECORDER_TOPIC": f"chain.recorders:{recorder}"}
 
 
+def scheme_of(url: str | None) -> str:
+    """The URL's scheme in lower case (``sqlite`` for the default)."""
+    return urlsplit(url or os.environ.get("DATABASE_URL") or DEFAULT_URL).scheme
+
+
+def is_postgres(url: str | None) -> bool:
+    return scheme_of(url) in POSTGRES_SCHEMES
+
+
 def env_for(url: str | None = None) -> dict[str, str]:
     """The eventsourcing environment variables for a database URL."""
     url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -35,17 +49,17 @@ def env_for(url: str | None = None) -> dict[str, str]:
     if parts.scheme == "memory":
         return {"PERSISTENCE_MODULE": "chain.memory"}
     if parts.scheme == "sqlite":
-        path = unquote(url.removeprefix("sqlite:///"))
-        if path in ("", ":memory:") or not url.startswith("sqlite:///"):
+        prefix = url[: len("sqlite:///")]
+        path = unquote(url[len(prefix) :])
+        if path in ("", ":memory:") or prefix.lower() != "sqlite:///":
             raise ValueError("use memory:// for an in-memory store; sqlite:/// needs a file path")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": SQLITE_FACTORY,
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "10",
             **chained("ChainedSQLiteRecorder"),
         }
-    if parts.scheme in ("postgresql", "postgres"):
+    if parts.scheme in POSTGRES_SCHEMES:
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",

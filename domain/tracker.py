@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain import rights, storage
+from domain.commands.access import AccessCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
@@ -59,7 +60,9 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, OperationsCommands, Application):
+class Tracker(
+    ProjectCommands, PlanCommands, TicketCommands, TrialCommands, OperationsCommands, AccessCommands, Application
+):
     """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
 
     name = "Tracker"

@@ -29,6 +29,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from domain.access import UserAccess
 from domain.project import Project
 from domain.ticket import OPEN_STATES, RequirementTicket
 from domain.tracker import DateAsISO
@@ -36,6 +37,8 @@ from domain.trial_review import TrialReview
 from projections.store import IdTexts, TimeTexts, insert_rows, select_in
 
 KINDS = {Project: "project", RequirementTicket: "ticket", TrialReview: "review"}
+NOT_VIEWED = UserAccess.Event
+"""Events of aggregates no view shows (token revocations: the audit log has them)."""
 COLUMNS = (
     ("id", "text"),
     ("kind", "text"),
@@ -94,6 +97,8 @@ class AggregateStates:
             self.fetched[row[0]] = row
 
     def process(self, event: Any, notification: Any) -> None:
+        if isinstance(event, NOT_VIEWED):
+            return
         ident = event.originator_id
         key = self.ids.get(ident.int) if type(ident) is UUID else None  # (``ids.of``, its frame saved)
         if key is None:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from domain.access import UserAccess
 from projections.store import IdTexts, TimeTexts, copy_rows, insert_rows, select_in, utc_text
 
 UNKNOWN: Any = object()
@@ -67,6 +68,8 @@ class AuditLog:
         )
 
     def project_of(self, event: Any, aggregate_id: str) -> str | None:
+        if isinstance(event, UserAccess.Event):  # (a user's access belongs to no project)
+            return None
         if event.originator_version == 1:
             owner = str(getattr(event, "project_id", aggregate_id))
             self.owners[aggregate_id] = self.created[aggregate_id] = owner

@@ -66,6 +66,8 @@ SENTENCES = {
     "KpiReportRecorded": "reported KPIs for {period_start} to {period_end}: {figures_text}",
     "OutageRecorded": "recorded an outage from {started_at} to {ended_at} ({caused_text}): {cause}",
     "VolumesRecorded": "recorded the volumes of {month}: {figures[valid_calls]} valid calls{why}",
+    "AccessRecordOpened": "opened the access record of {user}",
+    "TokensRevoked": "revoked every token of {user} issued until then: {reason}",
 }
 
 

@@ -1,1 +1,1 @@
-"""Storage code: what touches the database or the library's persistence."""
+"""Storage: what touches the database, the library's persistence or the files under the event store (``domain`` stays free of it)."""

@@ -36,7 +36,7 @@ from tests.projection_support import (
 from tests.workflow import DIRECTOR, LEADS, Launch, plan, requirement
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "test-secret-key"
+SECRET = "test-secret-key-of-at-least-32-bytes"
 DEPARTMENTS = ("hr", "technology", "administration", "system_maintenance", "operations")
 KILLS = 5
 SCRIPT = """

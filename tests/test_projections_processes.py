@@ -53,7 +53,7 @@ from tests.workflow import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "test-secret-key"
+SECRET = "test-secret-key-of-at-least-32-bytes"
 LAG_HEADER = "X-Views-Lag"
 PLAN = plan(
     requirement("R1", "hr", ("28 people hired", "training passed")),

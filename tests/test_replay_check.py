@@ -8,7 +8,13 @@ from demo import hotline
 
 @pytest.fixture
 def app(database_url):
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "replay-check", "PROJECTIONS_IN_PROCESS": True})
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "replay-check-secret-key-of-32-bytes",
+            "PROJECTIONS_IN_PROCESS": True,
+        }
+    )
     yield app
     shutdown(app)
 

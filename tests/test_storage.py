@@ -12,12 +12,13 @@ def test_default_is_an_sqlite_file_under_var(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     env = storage.env_for()
     assert env == {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "PERSISTENCE_MODULE": "store.sqlite:PrivateSQLiteFactory",
         "SQLITE_DBNAME": "var/tracker.sqlite3",
         "SQLITE_LOCK_TIMEOUT": "10",
         "APPLICATION_RECORDER_TOPIC": "chain.recorders:ChainedSQLiteRecorder",
     }
-    assert (tmp_path / "var").is_dir()
+    Tracker().close()
+    assert (tmp_path / "var" / "tracker.sqlite3").is_file()
 
 
 def test_four_slashes_give_an_absolute_sqlite_path(tmp_path):

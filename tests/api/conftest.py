@@ -13,7 +13,7 @@ from api import create_app, shutdown
 from api.auth import issue_token
 from domain.roles import Actor
 
-SECRET = "test-secret-key"
+SECRET = "test-secret-key-of-at-least-32-bytes"
 
 
 @pytest.fixture

@@ -354,13 +354,13 @@ def test_the_default_store_without_secret_key_also_keeps_its_key(bare_environmen
 
 
 def test_a_configured_secret_key_is_used_and_nothing_is_written(bare_environment, tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-32-bytes-or-more")
     app = create_app({"DATABASE_URL": "memory://"})
     bare_environment.append(app)
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == "from-the-environment-32-bytes-or-more"
     assert not (tmp_path / KEY_FILE).exists()
     token = issue_with_cli(app, "--user", PM.user, "--role", PM.role).output.strip()
-    assert read_token("from-the-environment", token) == PM
+    assert read_token("from-the-environment-32-bytes-or-more", token) == PM
 
 
 def test_a_token_from_another_installation_is_refused(bare_environment, tmp_path, monkeypatch) -> None:
