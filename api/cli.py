@@ -17,6 +17,7 @@ from domain.errors import RuleViolated
 from domain.project import Project
 from domain.roles import DEPARTMENTS, ROLES, Actor
 from projections.runner import NAMES
+from store.checkpoints import DailyCheckpoint
 
 users = AppGroup("users", help="Sign-in tokens.")
 demo = AppGroup("demo", help="The demo project of DOMAIN.md.")
@@ -113,7 +114,11 @@ def projections_run(poll: float) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop.set)
     click.echo(f"projections running from positions {runner.store.positions() or 'none (from the start)'}")
-    runner.run_forever(stop, poll)
+    signing_key = current_app.config.get("AUDIT_SIGNING_KEY")
+    daily = DailyCheckpoint(runner.tracker.recorder, signing_key) if signing_key else None
+    if daily is not None:
+        click.echo("signing a chain checkpoint when the last is older than 24 hours (AUDIT_SIGNING_KEY)")
+    runner.run_forever(stop, poll, daily)
 
 
 @projections.command("status")

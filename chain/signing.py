@@ -1,0 +1,109 @@
+"""Ed25519 keys and the signed form of a checkpoint (pure: key files, no database).
+
+A checkpoint signs the chain's head at a position: whoever can write to the database can
+recompute every link, but cannot sign without the private key, which is kept outside it
+(``AUDIT_SIGNING_KEY``, a PEM file readable by the projector alone). Verifying needs only
+the public key (``AUDIT_VERIFY_KEY``), so an auditor can check without being able to sign.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed head: ``signed_at`` is UTC ISO text, ``signature`` hex, ``key_id`` names the public key."""
+
+    position: int
+    head: str
+    signed_at: str
+    signature: str
+    key_id: str
+
+    def summary(self) -> dict[str, object]:
+        return {"position": self.position, "head": self.head, "signed_at": self.signed_at, "key_id": self.key_id}
+
+
+def payload(position: int, head: str, signed_at: str) -> bytes:
+    """The exact bytes signed (a fixed text form, so any tool can check a checkpoint by hand)."""
+    return f"launch-tracker chain checkpoint v1\nposition {position}\nhead {head}\nsigned_at {signed_at}\n".encode()
+
+
+def key_id(public: Ed25519PublicKey) -> str:
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def public_pem(public: Ed25519PublicKey) -> bytes:
+    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def generate(out: Path) -> Ed25519PublicKey:
+    """A new key pair: ``out`` (private, PEM, mode 0600, never overwritten) and ``out.pub``."""
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        file.write(pem)
+    public = private.public_key()
+    Path(f"{out}.pub").write_bytes(public_pem(public))
+    return public
+
+
+def load_private(path: str | Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def load_public(path: str | Path) -> Ed25519PublicKey:
+    data = Path(path).read_bytes()
+    if b"PRIVATE KEY" in data:
+        return load_private(path).public_key()
+    key = serialization.load_pem_public_key(data)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError(f"{path} is not an Ed25519 public key")
+    return key
+
+
+def sign(private: Ed25519PrivateKey, position: int, head: str, signed_at: str) -> Checkpoint:
+    signature = private.sign(payload(position, head, signed_at)).hex()
+    return Checkpoint(position, head, signed_at, signature, key_id(private.public_key()))
+
+
+def valid(keys: dict[str, Ed25519PublicKey], checkpoint: Checkpoint) -> bool:
+    """Signed by one of ``keys`` (by key id) over exactly this position, head and time."""
+    public = keys.get(checkpoint.key_id)
+    if public is None:
+        return False
+    try:
+        public.verify(
+            bytes.fromhex(checkpoint.signature),
+            payload(checkpoint.position, checkpoint.head, checkpoint.signed_at),
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def verify_keys(verify_key: str | None, signing_key: str | None) -> dict[str, Ed25519PublicKey] | None:
+    """The public keys checkpoints are checked with, by key id; None when neither is configured.
+
+    ``verify_key`` may name several files separated by ``os.pathsep`` (old keys after a rotation).
+    """
+    paths = [p for p in (verify_key or "").split(os.pathsep) if p] or ([signing_key] if signing_key else [])
+    if not paths:
+        return None
+    keys = [load_public(path) for path in paths]
+    return {key_id(key): key for key in keys}
