@@ -17,7 +17,6 @@ from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
 from api.settings import secret_key
-from chain.signing import verify_keys
 from domain import clock
 from domain.tracker import Tracker
 from projections.views import Views
@@ -45,7 +44,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.config["DATABASE_URL"])
-    app.extensions["audit_keys"] = verify_keys(app.config["AUDIT_VERIFY_KEY"], app.config["AUDIT_SIGNING_KEY"])
     tracker = app.extensions["tracker"] = Tracker(app.config["DATABASE_URL"])
     in_process = app.config.get("PROJECTIONS_IN_PROCESS")
     if in_process is None:

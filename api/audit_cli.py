@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from chain.signing import generate, key_id, public_pem
+from chain.signing import generate, key_id, public_pem, verify_keys
 from chain.verify import Verification, head
 from projections.audit_export import as_csv, as_jsonl
 from projections.audit_log import audit_rows
@@ -24,10 +25,20 @@ def _tracker():
     return current_app.extensions["tracker"]
 
 
+def audit_keys() -> dict[str, Any] | None:
+    """The public keys checkpoints are checked with (``AUDIT_VERIFY_KEY``, else derived from
+    ``AUDIT_SIGNING_KEY``); None when neither is set. Read once, when first needed."""
+    if "audit_keys" not in current_app.extensions:
+        config = current_app.config
+        keys = verify_keys(config.get("AUDIT_VERIFY_KEY"), config.get("AUDIT_SIGNING_KEY"))
+        current_app.extensions["audit_keys"] = keys
+    return current_app.extensions["audit_keys"]
+
+
 @audit.command("verify")
 def audit_verify() -> None:
     """Recompute the whole hash chain and check the signed checkpoints; exit 1 naming the first bad position."""
-    result = checkpoints.audit(_tracker().recorder, current_app.extensions["audit_keys"])
+    result = checkpoints.audit(_tracker().recorder, audit_keys())
     if result.ok:
         click.echo(f"verified {result.events} events, head {result.head}")
     else:

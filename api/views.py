@@ -12,6 +12,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from api.audit_cli import audit_keys
 from api.auth import current_actor
 from api.http import tracker
 from api.schemas.common import Department
@@ -170,5 +171,5 @@ class AuditVerification(MethodView):
     def get(self):
         """Re-check the whole hash chain of the stored events (auditor, operations director)."""
         rights.require_role(current_actor(), "verify_audit_log", AUDITOR, OPERATIONS_DIRECTOR)
-        result = checkpoints.audit(tracker().recorder, current_app.extensions["audit_keys"])
+        result = checkpoints.audit(tracker().recorder, audit_keys())
         return {**result.as_dict(), "head": result.head}

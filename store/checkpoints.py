@@ -52,7 +52,8 @@ def record(recorder: Any, checkpoint: Checkpoint) -> bool:
         insert = f"INSERT INTO {CHECKPOINTS_TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING"
         with recorder.datastore.transaction(commit=True) as c:
             c.execute(insert, row)
-            return c.rowcount == 1
+            c.execute("SELECT changes()")
+            return c.fetchone()[0] == 1
     if any(known.position == checkpoint.position for known in recorder.checkpoints):
         return False
     recorder.checkpoints.append(checkpoint)
