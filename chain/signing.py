@@ -20,21 +20,40 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A signed head: ``signed_at`` is UTC ISO text, ``signature`` hex, ``key_id`` names the public key."""
+    """A signed head: ``signed_at`` is UTC ISO text, ``signature`` hex, ``key_id`` names the public key.
+
+    ``digests_sha256`` is the SHA-256 of the (position, event digest) pairs since the checkpoint before
+    (``pack``), kept beside it: a rewrite found at this checkpoint is then traced to its first event.
+    """
 
     position: int
     head: str
     signed_at: str
     signature: str
     key_id: str
+    digests_sha256: str
 
     def summary(self) -> dict[str, object]:
         return {"position": self.position, "head": self.head, "signed_at": self.signed_at, "key_id": self.key_id}
 
 
-def payload(position: int, head: str, signed_at: str) -> bytes:
+def payload(position: int, head: str, signed_at: str, digests_sha256: str) -> bytes:
     """The exact bytes signed (a fixed text form, so any tool can check a checkpoint by hand)."""
-    return f"launch-tracker chain checkpoint v1\nposition {position}\nhead {head}\nsigned_at {signed_at}\n".encode()
+    lines = ("launch-tracker chain checkpoint v1", f"position {position}", f"head {head}", f"signed_at {signed_at}")
+    return "\n".join((*lines, f"digests {digests_sha256}", "")).encode()
+
+
+def pack(rows: list[tuple[int, str]]) -> bytes:
+    """(position, event digest) pairs as bytes: 8-byte big-endian position, 32-byte digest."""
+    return b"".join(position.to_bytes(8, "big") + bytes.fromhex(event_digest) for position, event_digest in rows)
+
+
+def unpack(data: bytes) -> list[tuple[int, str]]:
+    return [(int.from_bytes(data[i : i + 8], "big"), data[i + 8 : i + 40].hex()) for i in range(0, len(data), 40)]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def key_id(public: Ed25519PublicKey) -> str:
@@ -77,9 +96,10 @@ def load_public(path: str | Path) -> Ed25519PublicKey:
     return key
 
 
-def sign(private: Ed25519PrivateKey, position: int, head: str, signed_at: str) -> Checkpoint:
-    signature = private.sign(payload(position, head, signed_at)).hex()
-    return Checkpoint(position, head, signed_at, signature, key_id(private.public_key()))
+def sign(private: Ed25519PrivateKey, position: int, head: str, signed_at: str, digests: bytes) -> Checkpoint:
+    digests_sha256 = sha256(digests)
+    signature = private.sign(payload(position, head, signed_at, digests_sha256)).hex()
+    return Checkpoint(position, head, signed_at, signature, key_id(private.public_key()), digests_sha256)
 
 
 def valid(keys: dict[str, Ed25519PublicKey], checkpoint: Checkpoint) -> bool:
@@ -90,7 +110,7 @@ def valid(keys: dict[str, Ed25519PublicKey], checkpoint: Checkpoint) -> bool:
     try:
         public.verify(
             bytes.fromhex(checkpoint.signature),
-            payload(checkpoint.position, checkpoint.head, checkpoint.signed_at),
+            payload(checkpoint.position, checkpoint.head, checkpoint.signed_at, checkpoint.digests_sha256),
         )
     except (InvalidSignature, ValueError):
         return False
@@ -105,5 +125,10 @@ def verify_keys(verify_key: str | None, signing_key: str | None) -> dict[str, Ed
     paths = [p for p in (verify_key or "").split(os.pathsep) if p] or ([signing_key] if signing_key else [])
     if not paths:
         return None
-    keys = [load_public(path) for path in paths]
+    keys = []
+    for path in paths:
+        try:
+            keys.append(load_public(path))
+        except (OSError, ValueError) as error:
+            raise ValueError(f"audit key {path}: {error}") from error
     return {key_id(key): key for key in keys}

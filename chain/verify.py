@@ -5,13 +5,15 @@ Problems, at the first bad position:
   appears that was never chained;
 - ``missing``: a chained event is gone;
 - ``reordered``: the event at this position was chained at another position;
-- ``resigned``: the chain no longer reaches the head a signed checkpoint vouches for at
-  this position (history rewritten and every link recomputed since the checkpoint before);
+- ``resigned``: the chain no longer reaches the head a signed checkpoint vouches for: history
+  rewritten and every link recomputed (``chain/signed.py``); the position is the first event
+  that differs from what was signed;
 - ``bad_signature``: the checkpoint at this position is not signed by a configured key.
 
 Checkpoints are checked only with public keys (``keys``, by key id); without them they are
 counted as ``checkpoints_unchecked`` and the answer rests on the links alone. On a checkpoint
-problem, ``events``/``head``/``head_position`` are those of the last checkpoint that held.
+problem, ``events``/``head``/``head_position`` are what is still vouched for: up to the event
+before a traced rewrite, else the last checkpoint that held.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from chain.links import GENESIS, digest, link
-from chain.signing import Checkpoint, valid
+from chain.signed import Evidence, Signed
+from chain.signing import Checkpoint
 
 PAGE = 5000
 
@@ -56,73 +59,53 @@ def _links(recorder: Any) -> Iterator[tuple[int, str, str]]:
         start = page[-1][0] + 1
 
 
-class Signed:
-    """The checkpoints met along the walk (each checked when the walk reaches its position)."""
-
-    def __init__(self, checkpoints: list[Checkpoint], keys: dict[str, Any] | None) -> None:
-        self.keys, self.pending = keys, list(checkpoints) if keys is not None else []
-        self.unchecked = 0 if keys is not None else len(checkpoints)
-        self.next = self.pending[0].position if self.pending else None
-        self.checked, self.last, self.good = 0, None, (0, GENESIS, 0)
-
-    def reached(self, count: int, at: int, chained_hash: str) -> tuple[int, str] | None:
-        """``at`` verified as the ``count``th event with ``chained_hash``: the checkpoint problem, if any."""
-        while self.pending and self.pending[0].position <= at:
-            checkpoint = self.pending.pop(0)
-            self.next = self.pending[0].position if self.pending else None
-            if not valid(self.keys or {}, checkpoint):
-                return checkpoint.position, "bad_signature"
-            if checkpoint.position != at or checkpoint.head != chained_hash:
-                return checkpoint.position, "resigned"
-            self.checked, self.last, self.good = self.checked + 1, checkpoint, (count, chained_hash, at)
-        return None
-
-    def beyond(self, end: int) -> tuple[int, str] | None:
-        """Checkpoints after the chain's end: the tail they vouch for is gone (or they are forged)."""
-        for checkpoint in self.pending:
-            if not valid(self.keys or {}, checkpoint):
-                return checkpoint.position, "bad_signature"
-        return (end + 1, "missing") if self.pending else None
-
-    def result(
-        self, ok: bool, count: int, head: str, position: int, bad: int | None = None, problem: str | None = None
-    ) -> Verification:
-        last = self.last.summary() if self.last else None
-        return Verification(ok, count, head, position, bad, problem, self.checked, self.unchecked, last)
-
-    def failed(self, bad: int, problem: str) -> Verification:
-        return self.result(False, *self.good, bad, problem)
+def _result(
+    signed: Signed, ok: bool, count: int, head: str, position: int, bad: int | None = None, problem: str | None = None
+) -> Verification:
+    last = signed.last.summary() if signed.last else None
+    return Verification(ok, count, head, position, bad, problem, signed.checked, signed.unchecked, last)
 
 
-def verify(recorder: Any, keys: dict[str, Any] | None = None, checkpoints: list[Checkpoint] = ()) -> Verification:
-    """Walk events and links together; ``checkpoints`` (signed heads) are checked with ``keys``."""
+def _failed(signed: Signed, found: tuple[int, str]) -> Verification:
+    """A checkpoint problem: reported with what is still vouched for (``signed.good``)."""
+    return _result(signed, False, *signed.good, *found)
+
+
+def verify(
+    recorder: Any,
+    keys: dict[str, Any] | None = None,
+    checkpoints: list[Checkpoint] = (),
+    evidence: Evidence | None = None,
+) -> Verification:
+    """Walk events and links together; ``checkpoints`` (signed heads) are checked with ``keys``,
+    a rewrite traced to its first event with ``evidence`` (``store.checkpoints.audit`` gives all three)."""
     events, links = _events(recorder), _links(recorder)
     event, chained = next(events, None), next(links, None)
     previous, position, count = GENESIS, 0, 0
     recent: dict[str, int] = {}
-    signed = Signed(list(checkpoints), keys)
+    signed = Signed(recorder, list(checkpoints), keys, evidence)
     while event is not None or chained is not None:
         if chained is None or (event is not None and event.id < chained[0]):
-            return signed.result(False, count, previous, position, event.id, "changed")
+            return _result(signed, False, count, previous, position, event.id, "changed")
         if event is None or chained[0] < event.id:
-            return signed.result(False, count, previous, position, chained[0], "missing")
+            return _result(signed, False, count, previous, position, chained[0], "missing")
         at, chained_digest, chained_hash = chained
         actual = digest(event.originator_id, event.originator_version, event.topic, event.state)
         if actual != chained_digest:
             problem = "reordered" if actual in recent or _chained_later(recorder, actual, at) else "changed"
-            return signed.result(False, count, previous, position, at, problem)
+            return _result(signed, False, count, previous, position, at, problem)
         if link(previous, at, chained_digest) != chained_hash:
-            return signed.result(False, count, previous, position, at, "changed")
+            return _result(signed, False, count, previous, position, at, "changed")
         if signed.next is not None and at >= signed.next and (found := signed.reached(count + 1, at, chained_hash)):
-            return signed.failed(*found)
+            return _failed(signed, found)
         recent[chained_digest] = at
         if len(recent) > PAGE:
             recent.pop(next(iter(recent)))
         previous, position, count = chained_hash, at, count + 1
         event, chained = next(events, None), next(links, None)
     if (found := signed.beyond(position)) is not None:
-        return signed.failed(*found)
-    return signed.result(True, count, previous, position)
+        return _failed(signed, found)
+    return _result(signed, True, count, previous, position)
 
 
 def _chained_later(recorder: Any, event_digest: str, after: int) -> bool:

@@ -15,12 +15,13 @@ from typing import Any
 from psycopg.sql import SQL
 
 from chain.recorders import CHECKPOINTS_TABLE, ChainedPostgresRecorder, ChainedSQLiteRecorder
-from chain.signing import Checkpoint, load_private, sign, verify_keys
+from chain.signing import Checkpoint, load_private, pack, sign, verify_keys
 from chain.verify import verify
 
 log = logging.getLogger(__name__)
 DAY = timedelta(hours=24)
-COLUMNS = "position, head, signed_at, signature, key_id"
+COLUMNS = "position, head, signed_at, signature, key_id, digests_sha256"
+PAGE = 5000
 
 
 class NotSigned(Exception):
@@ -40,16 +41,18 @@ def read(recorder: Any) -> list[Checkpoint]:
     return sorted(getattr(recorder, "checkpoints", []), key=lambda checkpoint: checkpoint.position)
 
 
-def record(recorder: Any, checkpoint: Checkpoint) -> bool:
-    """Store a checkpoint; False if one is already recorded at its position."""
-    row = (checkpoint.position, checkpoint.head, checkpoint.signed_at, checkpoint.signature, checkpoint.key_id)
+def record(recorder: Any, checkpoint: Checkpoint, digests: bytes) -> bool:
+    """Store a checkpoint with the digests it vouches for; False if one is already recorded at its position."""
+    row = (*(getattr(checkpoint, c) for c in COLUMNS.split(", ")), digests)
     if isinstance(recorder, ChainedPostgresRecorder):
-        insert = f"INSERT INTO {{0}} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s) ON CONFLICT (position) DO NOTHING"
+        insert = f"INSERT INTO {{0}} ({COLUMNS}, digests) VALUES ({', '.join(['%s'] * 7)}) ON CONFLICT DO NOTHING"
         with recorder.datastore.transaction(commit=True) as curs:
             curs.execute(_pg(recorder, insert), row)
             return curs.rowcount == 1
     if isinstance(recorder, ChainedSQLiteRecorder):
-        insert = f"INSERT INTO {CHECKPOINTS_TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING"
+        insert = (
+            f"INSERT INTO {CHECKPOINTS_TABLE} ({COLUMNS}, digests) VALUES ({', '.join('?' * 7)}) ON CONFLICT DO NOTHING"
+        )
         with recorder.datastore.transaction(commit=True) as c:
             c.execute(insert, row)
             c.execute("SELECT changes()")
@@ -57,7 +60,23 @@ def record(recorder: Any, checkpoint: Checkpoint) -> bool:
     if any(known.position == checkpoint.position for known in recorder.checkpoints):
         return False
     recorder.checkpoints.append(checkpoint)
+    recorder.checkpoint_digests[checkpoint.position] = digests
     return True
+
+
+def digests_at(recorder: Any, position: int) -> bytes | None:
+    """The packed (position, digest) pairs recorded with the checkpoint at ``position`` (read only when needed)."""
+    if isinstance(recorder, ChainedPostgresRecorder):
+        with recorder.datastore.transaction(commit=False) as curs:
+            curs.execute(_pg(recorder, "SELECT digests FROM {0} WHERE position = %s"), (position,))
+            row = curs.fetchone()
+            return bytes(row["digests"]) if row else None
+    if isinstance(recorder, ChainedSQLiteRecorder):
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT digests FROM {CHECKPOINTS_TABLE} WHERE position = ?", (position,))
+            row = c.fetchone()
+            return bytes(row[0]) if row else None
+    return recorder.checkpoint_digests.get(position)
 
 
 def _pg(recorder: Any, statement: str) -> Any:
@@ -66,7 +85,7 @@ def _pg(recorder: Any, statement: str) -> Any:
 
 def audit(recorder: Any, keys: dict[str, Any] | None) -> Any:
     """``chain.verify.verify`` with the recorded checkpoints (checked if ``keys``, else counted as unchecked)."""
-    return verify(recorder, keys, read(recorder))
+    return verify(recorder, keys, read(recorder), lambda position: digests_at(recorder, position))
 
 
 def take(recorder: Any, signing_key: str, now: datetime | None = None) -> Checkpoint | None:
@@ -82,9 +101,18 @@ def take(recorder: Any, signing_key: str, now: datetime | None = None) -> Checkp
         raise NotSigned(f"{result.problem} at position {result.first_bad_position}")
     if result.head_position == 0:
         return None
+    known = read(recorder)
+    after = known[-1].position if known else 0
+    if result.head_position <= after:
+        return None
+    rows, start = [], after + 1
+    while start <= result.head_position and (page := recorder.chain(start, PAGE)):
+        rows += [(position, event_digest) for position, event_digest, _ in page if position <= result.head_position]
+        start = page[-1][0] + 1
+    digests = pack(rows)
     moment = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    checkpoint = sign(private, result.head_position, result.head, moment)
-    return checkpoint if record(recorder, checkpoint) else None
+    checkpoint = sign(private, result.head_position, result.head, moment, digests)
+    return checkpoint if record(recorder, checkpoint, digests) else None
 
 
 class DailyCheckpoint:

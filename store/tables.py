@@ -60,8 +60,8 @@ TIMES = Table(
 )
 CHECKPOINTS = Table(
     CHECKPOINTS_TABLE,
-    ("position", "head", "signed_at", "signature", "key_id"),
-    f"CREATE TABLE {CHECKPOINTS_TABLE} {CHECKPOINTS_COLUMNS.format(int='INTEGER')}",
+    ("position", "head", "signed_at", "signature", "key_id", "digests_sha256", "digests"),
+    f"CREATE TABLE {CHECKPOINTS_TABLE} {CHECKPOINTS_COLUMNS.format(int='INTEGER', blob='BLOB')}",
 )
 TABLES = (EVENTS, SNAPSHOTS, CHAIN, TIMES, CHECKPOINTS)
 KEPT = {table.name for table in TABLES} | {IDEMPOTENCY_TABLE, INFO_TABLE}

@@ -212,3 +212,54 @@ def test_a_backup_taken_while_commands_are_written_restores_to_a_log_that_verifi
         assert restored.exit_code == 0, restored.output
         assert "(the backup's head)" in restored.output
         assert flask(app, "audit", "replay-check").exit_code == 0
+
+
+# The idempotency keys (a table another part adds) ---------------------------------------------
+
+IDEMPOTENCY = {
+    "sqlite": "CREATE TABLE idempotency_keys (key TEXT PRIMARY KEY, actor TEXT, response BLOB, created_at TEXT, "
+    "replayed INTEGER)",
+    "postgres": "CREATE TABLE {schema}.idempotency_keys (key text PRIMARY KEY, actor text, response bytea, "
+    "created_at timestamptz, replayed boolean)",
+}
+
+
+@contextmanager
+def raw(database_url: str) -> Iterator[tuple[Any, str]]:
+    """A connection to the store as its owner sees it, and the schema prefix for its tables."""
+    if database_url.startswith("sqlite"):
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn, conn:
+            yield conn, ""
+    else:
+        base, _, query = database_url.partition("?")
+        with psycopg.connect(base) as conn:
+            yield conn, query.partition("schema=")[2] + "."
+
+
+def idempotency_table(database_url: str) -> None:
+    with raw(database_url) as (conn, prefix):
+        conn.execute(IDEMPOTENCY["sqlite" if not prefix else "postgres"].format(schema=prefix.rstrip(".")))
+
+
+@pytest.mark.parametrize(("source", "target"), on(("postgres", "sqlite"), ("sqlite", "postgres")))
+def test_the_idempotency_keys_travel_with_the_backup(source, target, new_store, tmp_path):
+    file, source_url, target_url = tmp_path / "keys.backup", new_store(source), new_store(target)
+    with app_on(source_url) as app:
+        story(app.extensions["tracker"])
+        idempotency_table(source_url)
+        with raw(source_url) as (conn, prefix):
+            insert = f"INSERT INTO {prefix}idempotency_keys VALUES ('k-1', 'li.lei', ?, '2026-12-02T08:00:00Z', ?)"
+            conn.execute(insert.replace("?", "%s") if prefix else insert, (b'{"id": 1}', True))
+        assert flask(app, "backup", "create", str(file)).exit_code == 0
+    with app_on(target_url) as app:
+        idempotency_table(target_url)
+        restored = flask(app, "backup", "restore", str(file))
+        assert restored.exit_code == 0, restored.output
+    with raw(target_url) as (conn, prefix):
+        row = conn.execute(
+            f"SELECT key, actor, response, created_at, replayed FROM {prefix}idempotency_keys"
+        ).fetchall()
+    assert len(row) == 1
+    name, actor, response, created_at, replayed = row[0]
+    assert (name, actor, bytes(response), bool(replayed)) == ("k-1", "li.lei", b'{"id": 1}', True)
+    assert str(created_at).startswith("2026-12-02")

@@ -1,8 +1,9 @@
 """Signed checkpoints: the chain's head signed with a key kept outside the database.
 
 Without them, someone with database rights who changes an event and recomputes every link
-passes ``audit verify``. With them, that rewrite is reported as ``resigned`` at the first
-checkpoint it contradicts, by ``flask audit verify`` (exit 1) and ``GET /api/audit/verification``;
+passes ``audit verify``. With them, that rewrite is reported as ``resigned`` at the changed
+event (traced with the digests kept with the checkpoint it contradicts), by ``flask audit
+verify`` (exit 1) and ``GET /api/audit/verification``;
 a checkpoint whose signature does not hold is ``bad_signature``; without a key the checkpoints
 are reported as unchecked.
 """
@@ -122,6 +123,7 @@ def test_a_rewritten_history_with_every_link_recomputed_is_caught_as_resigned(da
         for day in (26, 27, 28):
             meeting(tracker, launch.project_id, day)
         second = checkpoints.take(tracker.recorder, str(key))
+        chain = tracker.recorder.chain(1, 100_000)
         changed = good.head_position + 2  # one of the meetings after the first checkpoint
 
         db = StoredEvents(database_url)
@@ -131,33 +133,44 @@ def test_a_rewritten_history_with_every_link_recomputed_is_caught_as_resigned(da
 
         keys = verify_keys(None, str(key))
         result = checkpoints.audit(tracker.recorder, keys)
-        assert (result.ok, result.problem, result.first_bad_position) == (False, "resigned", second.position)
-        # What still holds: the first checkpoint, before the rewrite.
-        assert (result.events, result.head, result.head_position) == (good.events, good.head, good.head_position)
+        # Found at the second checkpoint, traced to the event changed; what holds is everything before it.
+        assert second.position > changed
+        assert (result.ok, result.problem, result.first_bad_position) == (False, "resigned", changed)
+        assert (result.events, result.head, result.head_position) == (changed - 1, chain[changed - 2][2], changed - 1)
         assert result.checkpoints == 1 and result.last_checkpoint["position"] == good.head_position
 
         verified = cli(app, "verify")
         assert verified.exit_code == 1
-        assert verified.output.startswith(f"NOT verified: resigned at position {second.position} ")
+        assert verified.output.startswith(f"NOT verified: resigned at position {changed} ")
         body = verification_over_http(app)
-        assert (body["ok"], body["problem"], body["first_bad_position"]) == (False, "resigned", second.position)
-        assert body["head"] == good.head
+        assert (body["ok"], body["problem"], body["first_bad_position"]) == (False, "resigned", changed)
+        assert body["head"] == result.head
         # And a rewrite must not be signed over.
         refused = cli(app, "checkpoint")
         assert refused.exit_code == 1 and "NOT signed" in refused.output
 
 
-def test_a_rewrite_before_the_first_checkpoint_names_it_and_nothing_holds(database_url, key):
+def test_a_rewrite_is_traced_through_the_first_checkpoint_and_without_its_digests_named_by_it(database_url, key):
     with app_on(database_url, AUDIT_SIGNING_KEY=str(key)) as app:
         tracker = app.extensions["tracker"]
         story(tracker)
         only = checkpoints.take(tracker.recorder, str(key))
+        chain = tracker.recorder.chain(1, 100_000)
         db = StoredEvents(database_url)
         db.change_one_byte(3)
         relink(db, tracker.recorder)
-        result = checkpoints.audit(tracker.recorder, verify_keys(None, str(key)))
+        keys = verify_keys(None, str(key))
+        result = checkpoints.audit(tracker.recorder, keys)
+        assert (result.problem, result.first_bad_position) == ("resigned", 3)
+        assert (result.events, result.head, result.head_position, result.checkpoints) == (2, chain[1][2], 2, 0)
+
+        # The digests kept with the checkpoint altered too: they no longer match what was signed,
+        # so the rewrite is named by the checkpoint it contradicts, and nothing is vouched for.
+        with db.cursor() as c:
+            db.run(c, on_checkpoints(db, "UPDATE chain_checkpoints SET digests = ?"), (b"\0" * 40,))
+        result = checkpoints.audit(tracker.recorder, keys)
         assert (result.problem, result.first_bad_position) == ("resigned", only.position)
-        assert (result.events, result.head, result.head_position, result.checkpoints) == (0, GENESIS, 0, 0)
+        assert (result.events, result.head, result.head_position) == (0, GENESIS, 0)
 
 
 def test_a_forged_or_tampered_checkpoint_is_a_bad_signature(database_url, key, tmp_path):
@@ -180,11 +193,12 @@ def test_a_forged_or_tampered_checkpoint_is_a_bad_signature(database_url, key, t
         assert (body["problem"], body["first_bad_position"]) == ("bad_signature", taken.position)
 
         # The intruder's own key, over the true head: not a key the auditor trusts.
+        generate(tmp_path / "intruder.key")
+        digests = checkpoints.digests_at(tracker.recorder, taken.position)
         with db.cursor() as c:
             db.run(c, on_checkpoints(db, "DELETE FROM chain_checkpoints"))
-        generate(tmp_path / "intruder.key")
-        forged = sign(load_private(tmp_path / "intruder.key"), taken.position, taken.head, taken.signed_at)
-        checkpoints.record(tracker.recorder, forged)
+        forged = sign(load_private(tmp_path / "intruder.key"), taken.position, taken.head, taken.signed_at, digests)
+        checkpoints.record(tracker.recorder, forged, digests)
         assert cli(app, "verify").exit_code == 1
         assert verification_over_http(app)["problem"] == "bad_signature"
 
@@ -243,11 +257,13 @@ def test_the_projector_signs_a_checkpoint_when_the_last_is_a_day_old(database_ur
         meeting(tracker, launch.project_id, 26)
         assert daily() is None  # the last one is fresh
         # As if the last had been signed a day ago.
-        db = StoredEvents(database_url)
+        db, first = StoredEvents(database_url), known[0]
+        digests = checkpoints.digests_at(tracker.recorder, first.position)
         with db.cursor() as c:
             db.run(c, on_checkpoints(db, "DELETE FROM chain_checkpoints"))
         yesterday = (datetime.now(UTC) - timedelta(hours=25)).isoformat(timespec="seconds")
-        checkpoints.record(tracker.recorder, sign(load_private(key), known[0].position, known[0].head, yesterday))
+        old = sign(load_private(key), first.position, first.head, yesterday, digests)
+        checkpoints.record(tracker.recorder, old, digests)
         taken = daily()
         assert taken is not None and taken.position == tracker.recorder.max_notification_id()
         assert len(checkpoints.read(tracker.recorder)) == 2
