@@ -267,3 +267,14 @@ def test_the_projector_signs_a_checkpoint_when_the_last_is_a_day_old(database_ur
         taken = daily()
         assert taken is not None and taken.position == tracker.recorder.max_notification_id()
         assert len(checkpoints.read(tracker.recorder)) == 2
+
+
+@pytest.mark.backends("memory")
+def test_the_memory_store_keeps_checkpoints_too(database_url, key):
+    with app_on(database_url, AUDIT_SIGNING_KEY=str(key)) as app:
+        tracker = app.extensions["tracker"]
+        story(tracker)
+        assert cli(app, "checkpoint").exit_code == 0
+        verified = cli(app, "verify")
+        assert verified.exit_code == 0 and "1 signed checkpoints hold" in verified.output
+        assert checkpoints.digests_at(tracker.recorder, tracker.recorder.max_notification_id())
