@@ -84,7 +84,7 @@ def audit_checkpoint() -> None:
     if not signing_key:
         raise click.UsageError("set AUDIT_SIGNING_KEY to the private key file (made by `audit keygen`)")
     try:
-        taken = checkpoints.take(_tracker().recorder, signing_key)
+        taken = checkpoints.take(_tracker().recorder, signing_key, current_app.config.get("AUDIT_VERIFY_KEY"))
     except checkpoints.NotSigned as refused:
         click.echo(f"NOT signed: the chain does not verify ({refused})")
         sys.exit(1)

@@ -116,7 +116,8 @@ def projections_run(poll: float) -> None:
         signal.signal(signum, stop.set)
     click.echo(f"projections running from positions {runner.store.positions() or 'none (from the start)'}")
     signing_key = current_app.config.get("AUDIT_SIGNING_KEY")
-    daily = DailyCheckpoint(runner.tracker.recorder, signing_key) if signing_key else None
+    verify_key = current_app.config.get("AUDIT_VERIFY_KEY")
+    daily = DailyCheckpoint(runner.tracker.recorder, signing_key, verify_key) if signing_key else None
     if daily is not None:
         click.echo("signing a chain checkpoint when the last is older than 24 hours (AUDIT_SIGNING_KEY)")
     runner.run_forever(stop, poll, daily)

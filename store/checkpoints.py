@@ -88,14 +88,17 @@ def audit(recorder: Any, keys: dict[str, Any] | None) -> Any:
     return verify(recorder, keys, read(recorder), lambda position: digests_at(recorder, position))
 
 
-def take(recorder: Any, signing_key: str, now: datetime | None = None) -> Checkpoint | None:
+def take(
+    recorder: Any, signing_key: str, verify_key: str | None = None, now: datetime | None = None
+) -> Checkpoint | None:
     """Verify the chain (and the checkpoints so far), then sign and record its head.
 
-    None when there is nothing new to sign (no events, or the head is already checkpointed).
-    Raises ``NotSigned`` when the chain does not verify.
+    The checkpoints so far are checked with the signing key and the ``verify_key`` files (the
+    old keys, after a rotation). None when there is nothing new to sign (no events, or the head
+    is already checkpointed). Raises ``NotSigned`` when the chain does not verify.
     """
     private = load_private(signing_key)
-    keys = verify_keys(None, signing_key)
+    keys = {**(verify_keys(verify_key, None) or {}), **(verify_keys(None, signing_key) or {})}
     result = audit(recorder, keys)
     if not result.ok:
         raise NotSigned(f"{result.problem} at position {result.first_bad_position}")
@@ -121,9 +124,16 @@ class DailyCheckpoint:
     Looks at most once a minute; a failure is logged and never stops the projector.
     """
 
-    def __init__(self, recorder: Any, signing_key: str, every: timedelta = DAY, look_every: float = 60.0) -> None:
-        self.recorder, self.signing_key, self.every, self.look_every = recorder, signing_key, every, look_every
-        self.next_look = 0.0
+    def __init__(
+        self,
+        recorder: Any,
+        signing_key: str,
+        verify_key: str | None = None,
+        every: timedelta = DAY,
+        look_every: float = 60.0,
+    ) -> None:
+        self.recorder, self.signing_key, self.verify_key = recorder, signing_key, verify_key
+        self.every, self.look_every, self.next_look = every, look_every, 0.0
 
     def __call__(self) -> Checkpoint | None:
         if time.monotonic() < self.next_look:
@@ -133,7 +143,10 @@ class DailyCheckpoint:
             known = read(self.recorder)
             if known and datetime.now(UTC) - datetime.fromisoformat(known[-1].signed_at) < self.every:
                 return None
-            taken = take(self.recorder, self.signing_key)
+            taken = take(self.recorder, self.signing_key, self.verify_key)
+        except NotSigned as refused:
+            log.error("chain checkpoint NOT signed: the chain does not verify (%s)", refused)
+            return None
         except Exception:
             log.exception("daily chain checkpoint failed; the projector goes on")
             return None

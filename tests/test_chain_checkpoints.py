@@ -278,3 +278,21 @@ def test_the_memory_store_keeps_checkpoints_too(database_url, key):
         verified = cli(app, "verify")
         assert verified.exit_code == 0 and "1 signed checkpoints hold" in verified.output
         assert checkpoints.digests_at(tracker.recorder, tracker.recorder.max_notification_id())
+
+
+def test_after_a_key_rotation_the_old_public_key_keeps_old_checkpoints_valid(database_url, key, tmp_path):
+    new = tmp_path / "keys" / "audit-2027.key"
+    generate(new)
+    both = f"{key}.pub{os.pathsep}{new}.pub"
+    with app_on(database_url, AUDIT_SIGNING_KEY=str(key)) as app:
+        tracker = app.extensions["tracker"]
+        launch = story(tracker)
+        assert cli(app, "checkpoint").exit_code == 0
+        meeting(tracker, launch.project_id, 26)
+    with app_on(database_url, AUDIT_SIGNING_KEY=str(new)) as app:  # the old key not kept: refused
+        refused = cli(app, "checkpoint")
+        assert refused.exit_code == 1 and "NOT signed: the chain does not verify (bad_signature" in refused.output
+    with app_on(database_url, AUDIT_SIGNING_KEY=str(new), AUDIT_VERIFY_KEY=both) as app:
+        assert cli(app, "checkpoint").exit_code == 0
+        verified = cli(app, "verify")
+        assert verified.exit_code == 0 and "2 signed checkpoints hold" in verified.output
