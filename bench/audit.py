@@ -292,10 +292,8 @@ def report(
             ("`version_at` + `project_as_it_was`, heap not settled", travel["direct"]),
             ("the same, heap settled as the server's (`api.settle_heap`)", travel["direct_frozen"]),
             ("`GET /api/projects/{id}?as_of=` as served, client decoding the body", travel["http"]),
-            (
-                "the same, until the answer is in hand (before decoding)",
-                {**travel["http"]["answered"], "samples": travel["http"]["samples"], "wrong": travel["http"]["wrong"]},
-            ),
+            ("the same, until the answer is in hand (before decoding)", {**travel["http"]["answered"],
+             "samples": travel["http"]["samples"], "wrong": travel["http"]["wrong"]}),
         )
     )
     verify_rows = "\n".join(
