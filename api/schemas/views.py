@@ -183,14 +183,19 @@ class VerificationOut(Schema):
         allow_none=True,
         required=True,
         metadata={
-            "description": "changed, missing, reordered, resigned (rewritten since a signed checkpoint), bad_signature"
+            "description": "changed, missing, reordered, resigned (rewritten under a signed checkpoint), bad_signature"
         },
     )
-    checkpoints = fields.Integer(metadata={"description": "signed checkpoints checked (signature and head)"})
-    checkpoints_unchecked = fields.Integer(
-        metadata={"description": "checkpoints not checked: no AUDIT_VERIFY_KEY / AUDIT_SIGNING_KEY configured"}
+    checkpoints = fields.Integer(
+        required=True, metadata={"description": "signed checkpoints checked and holding (signature and head)"}
     )
-    last_checkpoint = fields.Nested(CheckpointOut, allow_none=True, metadata={"description": "the last one that held"})
+    checkpoints_unchecked = fields.Integer(
+        required=True,
+        metadata={"description": "checkpoints not checked: neither AUDIT_VERIFY_KEY nor AUDIT_SIGNING_KEY is set"},
+    )
+    last_checkpoint = fields.Nested(
+        CheckpointOut, allow_none=True, required=True, metadata={"description": "the last one that held"}
+    )
 
 
 class PlanQuery(AfterQuery):
