@@ -30,6 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         DATABASE_URL=os.environ.get("DATABASE_URL"),
         SECRET_KEY=os.environ.get("SECRET_KEY"),
+        AUDIT_SIGNING_KEY=os.environ.get("AUDIT_SIGNING_KEY"),  # chain checkpoints (docs/decisions/chain.md)
+        AUDIT_VERIFY_KEY=os.environ.get("AUDIT_VERIFY_KEY"),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         API_TITLE="Launch tracker",
         API_VERSION="1",

@@ -1,18 +1,22 @@
-"""``flask --app wsgi audit verify|head|export`` — the auditor's command line."""
+"""``flask --app wsgi audit verify|head|export|keygen|checkpoint`` — the auditor's command line."""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from chain.verify import head, verify
+from chain.signing import generate, key_id, public_pem, verify_keys
+from chain.verify import Verification, head
 from projections.audit_export import as_csv, as_jsonl
 from projections.audit_log import audit_rows
 from projections.replay_check import replay_check
+from store import checkpoints
 
 audit = AppGroup("audit", help="Tamper evidence, replay check and export of the event log.")
 
@@ -21,18 +25,73 @@ def _tracker():
     return current_app.extensions["tracker"]
 
 
+def audit_keys() -> dict[str, Any] | None:
+    """The public keys checkpoints are checked with (``AUDIT_VERIFY_KEY``, else derived from
+    ``AUDIT_SIGNING_KEY``); None when neither is set. Read once, when first needed."""
+    if "audit_keys" not in current_app.extensions:
+        config = current_app.config
+        keys = verify_keys(config.get("AUDIT_VERIFY_KEY"), config.get("AUDIT_SIGNING_KEY"))
+        current_app.extensions["audit_keys"] = keys
+    return current_app.extensions["audit_keys"]
+
+
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute the whole hash chain; exit 1 naming the first bad position."""
-    result = verify(_tracker().recorder)
+    """Recompute the whole hash chain and check the signed checkpoints; exit 1 naming the first bad position."""
+    result = checkpoints.audit(_tracker().recorder, audit_keys())
     if result.ok:
         click.echo(f"verified {result.events} events, head {result.head}")
+    else:
+        click.echo(
+            f"NOT verified: {result.problem} at position {result.first_bad_position} "
+            f"({result.events} events verified before it, last good head {result.head})"
+        )
+    _echo_checkpoints(result)
+    if not result.ok:
+        sys.exit(1)
+
+
+def _echo_checkpoints(result: Verification) -> None:
+    if result.checkpoints_unchecked:
+        click.echo(
+            f"{result.checkpoints_unchecked} signed checkpoints NOT checked: "
+            "set AUDIT_VERIFY_KEY (the public key file) to check them"
+        )
+    if result.last_checkpoint:
+        last = result.last_checkpoint
+        click.echo(
+            f"{result.checkpoints} signed checkpoints hold; the last at position {last['position']}, "
+            f"signed {last['signed_at']} with key {last['key_id']}"
+        )
+
+
+@audit.command("keygen")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="private key file")
+def audit_keygen(out: Path) -> None:
+    """Make an Ed25519 key pair for checkpoints: OUT (private, mode 0600) and OUT.pub."""
+    if out.exists() or Path(f"{out}.pub").exists():
+        raise click.UsageError(f"{out} or {out}.pub exists already; a key is never overwritten")
+    public = generate(out)
+    click.echo(f"private key: {out} (mode 0600; set AUDIT_SIGNING_KEY={out} for the projector only)")
+    click.echo(f"public key: {out}.pub (AUDIT_VERIFY_KEY for auditors), key id {key_id(public)}")
+    click.echo(public_pem(public).decode(), nl=False)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Verify the chain, then sign its head with AUDIT_SIGNING_KEY and record the checkpoint."""
+    signing_key = current_app.config.get("AUDIT_SIGNING_KEY")
+    if not signing_key:
+        raise click.UsageError("set AUDIT_SIGNING_KEY to the private key file (made by `audit keygen`)")
+    try:
+        taken = checkpoints.take(_tracker().recorder, signing_key, current_app.config.get("AUDIT_VERIFY_KEY"))
+    except checkpoints.NotSigned as refused:
+        click.echo(f"NOT signed: the chain does not verify ({refused})")
+        sys.exit(1)
+    if taken is None:
+        click.echo("nothing new to sign: the head is already checkpointed (or the log is empty)")
         return
-    click.echo(
-        f"NOT verified: {result.problem} at position {result.first_bad_position} "
-        f"({result.events} events verified before it, last good head {result.head})"
-    )
-    sys.exit(1)
+    click.echo(f"checkpoint: position {taken.position} head {taken.head} signed {taken.signed_at} key {taken.key_id}")
 
 
 @audit.command("head")

@@ -13,11 +13,13 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from api.audit_cli import audit
 from api.auth import issue_token
+from api.backup_cli import backup
 from demo import hotline
 from domain.errors import InvalidInput, RuleViolated
 from domain.project import Project
 from domain.roles import DEPARTMENTS, OPERATIONS_DIRECTOR, ROLES, Actor
 from projections.runner import NAMES
+from store.checkpoints import DailyCheckpoint
 
 users = AppGroup("users", help="Sign-in tokens.")
 demo = AppGroup("demo", help="The demo project of DOMAIN.md.")
@@ -158,7 +160,12 @@ def projections_run(poll: float) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop.set)
     click.echo(f"projections running from positions {runner.store.positions() or 'none (from the start)'}")
-    runner.run_forever(stop, poll)
+    signing_key = current_app.config.get("AUDIT_SIGNING_KEY")
+    verify_key = current_app.config.get("AUDIT_VERIFY_KEY")
+    daily = DailyCheckpoint(runner.tracker.recorder, signing_key, verify_key) if signing_key else None
+    if daily is not None:
+        click.echo("signing a chain checkpoint when the last is older than 24 hours (AUDIT_SIGNING_KEY)")
+    runner.run_forever(stop, poll, daily)
 
 
 @projections.command("status")
@@ -186,3 +193,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(projections)
     app.cli.add_command(audit)
+    app.cli.add_command(backup)

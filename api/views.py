@@ -12,6 +12,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from api.audit_cli import audit_keys
 from api.auth import current_actor
 from api.http import tracker
 from api.schemas.common import Department
@@ -31,7 +32,6 @@ from api.schemas.views import (
     TicketPage,
     VerificationOut,
 )
-from chain.verify import verify
 from domain import rights
 from domain.errors import InvalidInput, NotFound
 from domain.roles import AUDITOR, OPERATIONS_DIRECTOR
@@ -40,6 +40,7 @@ from projections.audit_export import as_csv
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
 from projections.views import Views
+from store import checkpoints
 
 blp = Blueprint("views", __name__, url_prefix="/api", description="Views built from events")
 BLUEPRINTS = [blp]
@@ -171,5 +172,5 @@ class AuditVerification(MethodView):
     def get(self):
         """Re-check the whole hash chain of the stored events (auditor, operations director)."""
         rights.require_role(current_actor(), "verify_audit_log", AUDITOR, OPERATIONS_DIRECTOR)
-        result = verify(tracker().recorder)
+        result = checkpoints.audit(tracker().recorder, audit_keys())
         return {**result.as_dict(), "head": result.head}

@@ -22,6 +22,8 @@ class ChainedMemoryRecorder(MemoryKeys, popo.POPOApplicationRecorder):
         self.links: list[tuple[int, str, str]] = []
         self.times: dict[str, list[tuple[str, int]]] = {}
         self.links_lock = threading.Lock()
+        self.checkpoints: list = []  # signed heads (``store/checkpoints.py``) and the digests each vouches for
+        self.checkpoint_digests: dict[int, bytes] = {}
 
     def _insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         with self.links_lock:

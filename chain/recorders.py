@@ -22,6 +22,12 @@ from store.idempotency_keys import PostgresKeys, SQLiteKeys
 
 CHAIN_TABLE = "event_chain"
 TIMES_TABLE = "event_times"
+CHECKPOINTS_TABLE = "chain_checkpoints"
+CHECKPOINTS_COLUMNS = (
+    "(position {int} PRIMARY KEY, head text NOT NULL, signed_at text NOT NULL, signature text NOT NULL, "
+    "key_id text NOT NULL, digests_sha256 text NOT NULL, digests {blob} NOT NULL)"
+)
+"""Signed heads (``store/checkpoints.py``), created with the chain so a restore finds the table."""
 CREATE_LOCK = 7315002  # advisory lock key (projections/store.py uses 7315001)
 
 
@@ -64,6 +70,7 @@ class ChainedSQLiteRecorder(SQLiteKeys, SQLiteApplicationRecorder):
             f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position INTEGER PRIMARY KEY, digest TEXT, hash TEXT)",
             f"CREATE TABLE IF NOT EXISTS {TIMES_TABLE} (originator_id TEXT, version INTEGER, at TEXT, "
             "PRIMARY KEY (originator_id, version))",
+            f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS_TABLE} {CHECKPOINTS_COLUMNS.format(int='INTEGER', blob='BLOB')}",
         ]
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -173,6 +180,12 @@ class ChainedPostgresRecorder(BinaryStateReads, PostgresKeys, PostgresApplicatio
                 "CREATE TABLE IF NOT EXISTS {0} (originator_id text, version bigint, at text, "
                 "PRIMARY KEY (originator_id, version))"
             ).format(self.times_table)
+        )
+        self.checkpoints_table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(CHECKPOINTS_TABLE))
+        self.sql_create_statements.append(
+            SQL("CREATE TABLE IF NOT EXISTS {0} " + CHECKPOINTS_COLUMNS.format(int="bigint", blob="bytea")).format(
+                self.checkpoints_table
+            )
         )
 
     def create_table(self) -> None:

@@ -234,10 +234,13 @@ class Runner:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done
 
-    def run_forever(self, stop: Stop, poll: float = 0.2) -> None:
+    def run_forever(self, stop: Stop, poll: float = 0.2, when_idle: Callable[[], Any] | None = None) -> None:
+        """Batches until ``stop``; ``when_idle`` (the daily chain checkpoint) is called when caught up."""
         while not stop.is_set():
             try:
                 if not self.run_once():
+                    if when_idle is not None:
+                        when_idle()
                     stop.wait(poll)
             except Exception:
                 log.exception("projection batch failed; retrying")

@@ -166,13 +166,36 @@ class Board(Schema):
     items = fields.List(fields.Nested(BoardItem), required=True)
 
 
+class CheckpointOut(Schema):
+    position = fields.Integer(required=True)
+    head = fields.String(required=True)
+    signed_at = fields.String(required=True)
+    key_id = fields.String(required=True)
+
+
 class VerificationOut(Schema):
     ok = fields.Boolean(required=True)
     events = fields.Integer(required=True)
     head = fields.String(required=True, metadata={"description": "hash of the last chained event"})
     head_position = fields.Integer(required=True)
     first_bad_position = fields.Integer(allow_none=True, required=True)
-    problem = fields.String(allow_none=True, required=True, metadata={"description": "changed, missing, reordered"})
+    problem = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "changed, missing, reordered, resigned (rewritten under a signed checkpoint), bad_signature"
+        },
+    )
+    checkpoints = fields.Integer(
+        required=True, metadata={"description": "signed checkpoints checked and holding (signature and head)"}
+    )
+    checkpoints_unchecked = fields.Integer(
+        required=True,
+        metadata={"description": "checkpoints not checked: neither AUDIT_VERIFY_KEY nor AUDIT_SIGNING_KEY is set"},
+    )
+    last_checkpoint = fields.Nested(
+        CheckpointOut, allow_none=True, required=True, metadata={"description": "the last one that held"}
+    )
 
 
 class PlanQuery(AfterQuery):
