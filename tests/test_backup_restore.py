@@ -27,7 +27,7 @@ from chain.signing import verify_keys
 from chain.verify import verify
 from store import checkpoints
 from store.tables import FORMAT
-from tests.api.conftest import SECRET
+from tests.api.conftest import SECRET, token
 from tests.test_audit_chain import story
 from tests.test_chain_checkpoints import key  # noqa: F401 (the fixture)
 from tests.workflow import PM, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch
@@ -214,52 +214,24 @@ def test_a_backup_taken_while_commands_are_written_restores_to_a_log_that_verifi
         assert flask(app, "audit", "replay-check").exit_code == 0
 
 
-# The idempotency keys (a table another part adds) ---------------------------------------------
-
-IDEMPOTENCY = {
-    "sqlite": "CREATE TABLE idempotency_keys (key TEXT PRIMARY KEY, actor TEXT, response BLOB, created_at TEXT, "
-    "replayed INTEGER)",
-    "postgres": "CREATE TABLE {schema}.idempotency_keys (key text PRIMARY KEY, actor text, response bytea, "
-    "created_at timestamptz, replayed boolean)",
-}
-
-
-@contextmanager
-def raw(database_url: str) -> Iterator[tuple[Any, str]]:
-    """A connection to the store as its owner sees it, and the schema prefix for its tables."""
-    if database_url.startswith("sqlite"):
-        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn, conn:
-            yield conn, ""
-    else:
-        base, _, query = database_url.partition("?")
-        with psycopg.connect(base) as conn:
-            yield conn, query.partition("schema=")[2] + "."
-
-
-def idempotency_table(database_url: str) -> None:
-    with raw(database_url) as (conn, prefix):
-        conn.execute(IDEMPOTENCY["sqlite" if not prefix else "postgres"].format(schema=prefix.rstrip(".")))
+# The idempotency keys travel with the events ------------------------------------------------
 
 
 @pytest.mark.parametrize(("source", "target"), on(("postgres", "sqlite"), ("sqlite", "postgres")))
-def test_the_idempotency_keys_travel_with_the_backup(source, target, new_store, tmp_path):
+def test_a_retry_after_a_restore_still_answers_the_first_answer(source, target, new_store, tmp_path):
+    """A client that retries a command after the store was restored elsewhere is answered what was
+    committed before the backup, and nothing is recorded twice."""
     file, source_url, target_url = tmp_path / "keys.backup", new_store(source), new_store(target)
+    body = {"code": "SH-KEYS", "name": "上海應急熱線", "customer": "上海市應急管理服務中心", "service": SERVICE}
+    headers = {"Authorization": f"Bearer {token(SALES)}", "Idempotency-Key": "retry-after-restore-1"}
     with app_on(source_url) as app:
-        story(app.extensions["tracker"])
-        idempotency_table(source_url)
-        with raw(source_url) as (conn, prefix):
-            insert = f"INSERT INTO {prefix}idempotency_keys VALUES ('k-1', 'li.lei', ?, '2026-12-02T08:00:00Z', ?)"
-            conn.execute(insert.replace("?", "%s") if prefix else insert, (b'{"id": 1}', True))
+        first = app.test_client().post("/api/projects", json=body, headers=headers)
+        assert first.status_code == 201, first.get_json()
         assert flask(app, "backup", "create", str(file)).exit_code == 0
     with app_on(target_url) as app:
-        idempotency_table(target_url)
         restored = flask(app, "backup", "restore", str(file))
         assert restored.exit_code == 0, restored.output
-    with raw(target_url) as (conn, prefix):
-        row = conn.execute(
-            f"SELECT key, actor, response, created_at, replayed FROM {prefix}idempotency_keys"
-        ).fetchall()
-    assert len(row) == 1
-    name, actor, response, created_at, replayed = row[0]
-    assert (name, actor, bytes(response), bool(replayed)) == ("k-1", "li.lei", b'{"id": 1}', True)
-    assert str(created_at).startswith("2026-12-02")
+        end = app.extensions["tracker"].recorder.max_notification_id()
+        retry = app.test_client().post("/api/projects", json=body, headers=headers)
+        assert app.extensions["tracker"].recorder.max_notification_id() == end
+    assert (retry.status_code, retry.get_json()) == (201, first.get_json())
