@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain import rights, storage
+from domain.commands.calendar import CalendarCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
@@ -29,6 +30,7 @@ from domain.roles import PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
 from domain.tracked import TrackedAggregate
 from domain.trial_review import TrialReview
+from domain.working_calendar import WorkingCalendar
 
 DEFAULT_SNAPSHOT_INTERVAL = 50
 MAX_VERSION = 2**63 - 1
@@ -59,7 +61,9 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, OperationsCommands, Application):
+class Tracker(
+    ProjectCommands, PlanCommands, TicketCommands, TrialCommands, OperationsCommands, CalendarCommands, Application
+):
     """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
 
     name = "Tracker"
@@ -67,6 +71,7 @@ class Tracker(ProjectCommands, PlanCommands, TicketCommands, TrialCommands, Oper
         Project: DEFAULT_SNAPSHOT_INTERVAL,
         RequirementTicket: DEFAULT_SNAPSHOT_INTERVAL,
         TrialReview: DEFAULT_SNAPSHOT_INTERVAL,
+        WorkingCalendar: DEFAULT_SNAPSHOT_INTERVAL,
     }
 
     def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None) -> None:

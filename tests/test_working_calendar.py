@@ -1,0 +1,157 @@
+"""Working days past the package's years: provisional counts, the director's recorded schedule, recounts.
+
+From Monday 28 December 2026, 40 working days on weekends only (2027 unknown) end on Monday
+22 February 2027; with the test schedule of 2027 (元旦 and five weekdays of 春节 off, two make-up
+Saturdays: four working days fewer before then) they end on Friday 26 February.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.errors import InvalidInput, NotAllowed, RuleViolated
+from domain.working_calendar import calendar_id
+from tests.calendar_support import TEST_REFERENCE_2027, schedule_2027
+from tests.project_support import refused
+from tests.workflow import DIRECTOR, PM, TECH_LEAD, Launch, plan, requirement
+
+ISSUED_ON = date(2026, 12, 28)
+PROVISIONAL_DUE, RECOUNTED_DUE = date(2027, 2, 22), date(2027, 2, 26)
+FAR = date(2027, 3, 31)
+
+
+def launch_into_2027(tracker) -> Launch:
+    reqs = [
+        requirement(ref, dept, complete_by=FAR, accept_by=FAR)
+        for ref, dept in (("R1", "hr"), ("R2", "technology"), ("R3", "administration"), ("R4", "operations"))
+    ]
+    content = plan(
+        *reqs,
+        manual={"requirements": "call flow", "due": FAR},
+        trial_start=date(2027, 4, 5),
+        trial_review=date(2027, 4, 16),
+        go_live=date(2027, 4, 19),
+    )
+    return Launch(tracker).register().appoint().draft(content).submit_plan().approve_plan()
+
+
+def issue(tracker, launch: Launch, ref: str, days: int, on: date) -> dict:
+    outcome = tracker.issue_tickets(PM, launch.project_id, [ref], due_in_working_days=days, issued_on=on)
+    return {**outcome.data["items"][0], "due": outcome.data["due"], "provisional": outcome.data["provisional"]}
+
+
+@pytest.mark.backends()
+def test_recording_2027_recounts_the_open_provisional_deadlines(tracker):
+    launch = launch_into_2027(tracker)
+    open_one = issue(tracker, launch, "R1", 40, ISSUED_ON)
+    submitted = issue(tracker, launch, "R2", 40, ISSUED_ON)
+    before_2027 = issue(tracker, launch, "R3", 3, date(2026, 12, 1))
+    assert (open_one["due"], open_one["provisional"]) == (PROVISIONAL_DUE, True)
+    assert before_2027["provisional"] is False
+    tracker.start_ticket(TECH_LEAD, submitted["id"])
+    tracker.submit_ticket(TECH_LEAD, submitted["id"], "servers racked")
+    untouched = {t["id"]: len(tracker.history(t["id"])) for t in (submitted, before_2027)}
+
+    outcome = tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+
+    assert outcome.id == calendar_id(2027)
+    assert [(r["aggregate_id"], r["old_due"], r["new_due"]) for r in outcome.data["recounted"]] == [
+        (open_one["id"], PROVISIONAL_DUE, RECOUNTED_DUE)
+    ]
+    ticket = tracker.load_ticket(open_one["id"])
+    assert (ticket.due, ticket.due_provisional) == (RECOUNTED_DUE, False)
+    recount = tracker.history(open_one["id"])[-1]
+    assert (type(recount).__name__, recount.old_due, recount.new_due, recount.reference, recount.actor) == (
+        "DueRecounted",
+        PROVISIONAL_DUE,
+        RECOUNTED_DUE,
+        TEST_REFERENCE_2027,
+        DIRECTOR.user,
+    )
+    assert {t: len(tracker.history(t)) for t in untouched} == untouched
+    assert tracker.load_ticket(submitted["id"]).due == PROVISIONAL_DUE
+
+    later = issue(tracker, launch, "R4", 40, ISSUED_ON)
+    assert (later["due"], later["provisional"]) == (RECOUNTED_DUE, False)
+
+
+@pytest.mark.backends("memory")
+def test_an_improvement_measure_counted_provisionally_is_recounted(tracker):
+    launch = Launch(tracker).advance_to("trial_operation")
+    outcome = tracker.record_improvement(
+        PM, launch.project_id, "long waits", "add a shift", "operations", due_in_working_days=40, recorded_on=ISSUED_ON
+    )
+    assert (outcome.data["due"], outcome.data["provisional"]) == (PROVISIONAL_DUE, True)
+
+    tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+
+    [measure] = tracker.load_project(launch.project_id).trial["improvements"]
+    assert (measure["due"], measure["provisional"], measure["due_in_working_days"]) == (RECOUNTED_DUE, False, 40)
+    event = tracker.history(launch.project_id)[-1]
+    assert (type(event).__name__, event.old_due, event.new_due) == (
+        "ImprovementDueRecounted",
+        PROVISIONAL_DUE,
+        RECOUNTED_DUE,
+    )
+
+
+def test_only_the_operations_director_records_a_schedule(tracker):
+    with pytest.raises(NotAllowed):
+        tracker.record_working_calendar(PM, **schedule_2027())
+    assert tracker.calendar_of(2027) is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"reference": " "}, "reference"),
+        ({"holidays": []}, "holidays"),
+        ({"holidays": [{"date": date(2028, 1, 3), "name": "元旦"}]}, "holidays[0].date"),
+        ({"holidays": [{"date": date(2027, 1, 1), "name": ""}]}, "holidays[0].name"),
+        ({"holidays": [{"date": date(2027, 1, 2), "name": "元旦"}]}, "holidays"),  # a Saturday only
+        ({"makeup_days": [date(2027, 2, 8)]}, "makeup_days[0]"),  # both holiday and make-up day
+        ({"makeup_days": [date(2027, 2, 22)]}, "makeup_days[0]"),  # a Monday
+        ({"makeup_days": [date(2026, 12, 26)]}, "makeup_days[0]"),  # outside the year
+        ({"year": 1999}, "year"),
+    ],
+)
+def test_a_bad_schedule_is_refused_naming_the_field_and_records_nothing(tracker, changes, field):
+    head = tracker.recorder.max_notification_id()
+    with pytest.raises(InvalidInput) as caught:
+        tracker.record_working_calendar(DIRECTOR, **schedule_2027(**changes))
+    assert field in caught.value.fields
+    assert tracker.recorder.max_notification_id() == head
+
+
+def test_a_correction_needs_a_reason_and_recounts_again(tracker):
+    launch = launch_into_2027(tracker)
+    ticket = issue(tracker, launch, "R1", 40, ISSUED_ON)
+    tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+    cal = tracker.calendar_of(2027).id
+
+    refused(
+        tracker,
+        [cal, ticket["id"]],
+        InvalidInput,
+        tracker.record_working_calendar,
+        DIRECTOR,
+        **schedule_2027(makeup_days=[date(2027, 1, 30)]),
+    )
+    refused(
+        tracker, [cal], RuleViolated, tracker.record_working_calendar, DIRECTOR, **schedule_2027(), reason="same again"
+    )
+    outcome = tracker.record_working_calendar(
+        DIRECTOR, **schedule_2027(makeup_days=[date(2027, 1, 30)]), reason="20 February is not a make-up day"
+    )
+
+    assert outcome.version == 2
+    assert type(tracker.history(cal)[-1]).__name__ == "ScheduleRevised"
+    assert tracker.load_ticket(ticket["id"]).due == date(2027, 3, 1)  # one working day fewer before it
+
+
+def test_the_packages_years_count_as_before(tracker):
+    """Nothing recorded for 2026: the package's National Day holiday still counts (8, 9, Saturday 10 October)."""
+    deadline = tracker.working_days_from(date(2026, 9, 30)).deadline(date(2026, 9, 30), 3)
+    assert (deadline.due, deadline.provisional) == (date(2026, 10, 10), False)
