@@ -53,9 +53,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
     register_docs(app)
     register_health(app)
-    from api import operations, projects, reviews, tickets, trial, views
+    from api import calendar, operations, projects, reviews, tickets, trial, views
 
-    for module in (projects, trial, tickets, reviews, views, operations):
+    for module in (projects, trial, tickets, reviews, views, operations, calendar):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     register_cli(app)

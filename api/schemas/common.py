@@ -84,6 +84,12 @@ class CommandResult(Schema):
     added = fields.List(fields.String())
     dropped = fields.List(fields.String())
     changed = fields.List(fields.String())
+    due = fields.Date(metadata={"description": "the due date counted in working days"})
+    provisional = fields.Boolean(
+        metadata={"description": "the count reached a year with no known schedule and used weekends only there"}
+    )
+    year = fields.Integer(metadata={"description": "the year whose working-day schedule was recorded"})
+    recounted = fields.List(fields.Dict(), metadata={"description": "the open deadlines the schedule moved"})
 
 
 class AsOfQuery(Schema):
