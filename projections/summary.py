@@ -65,6 +65,11 @@ SENTENCES = {
     "ContractTermsRecorded": "recorded the contract terms{effective}{why}",
     "KpiReportRecorded": "reported KPIs for {period_start} to {period_end}: {figures_text}",
     "OutageRecorded": "recorded an outage from {started_at} to {ended_at} ({caused_text}): {cause}",
+    "ScheduleRecorded": "recorded the working-day schedule of {year} ({reference})",
+    "ScheduleRevised": "corrected the working-day schedule ({reference}): {reason}",
+    "DueRecounted": "recounted the due date with the {year} schedule: {old_due} → {new_due}",
+    "ImprovementDueRecounted": "recounted improvement measure {n} with the {year} schedule: {old_due} → {new_due}",
+    "CorrectiveActionDueRecounted": "recounted corrective action {n} with the {year} schedule: {old_due} → {new_due}",
     "VolumesRecorded": "recorded the volumes of {month}: {figures[valid_calls]} valid calls{why}",
 }
 
