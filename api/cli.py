@@ -12,6 +12,7 @@ from werkzeug.serving import run_simple
 
 from api.audit_cli import audit
 from api.auth import issue_token
+from api.calendar_cli import calendar
 from demo import hotline
 from domain.errors import RuleViolated
 from domain.project import Project
@@ -141,3 +142,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(projections)
     app.cli.add_command(audit)
+    app.cli.add_command(calendar)

@@ -21,3 +21,14 @@ def schedule_2027(**changes) -> dict:
         "reference": TEST_REFERENCE_2027,
         **changes,
     }
+
+
+def schedule_json(**changes) -> dict:
+    """The test schedule as the PUT body (or the CLI file) gives it."""
+    body = schedule_2027(**changes)
+    del body["year"]
+    return {
+        **body,
+        "holidays": [{"date": h["date"].isoformat(), "name": h["name"]} for h in body["holidays"]],
+        "makeup_days": [d.isoformat() for d in body["makeup_days"]],
+    }

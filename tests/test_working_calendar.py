@@ -7,13 +7,15 @@ Saturdays: four working days fewer before then) they end on Friday 26 February.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
-from domain.errors import InvalidInput, NotAllowed, RuleViolated
+from api import create_app, shutdown
+from domain.errors import InvalidInput, NotAllowed
 from domain.working_calendar import calendar_id
-from tests.calendar_support import TEST_REFERENCE_2027, schedule_2027
+from tests.calendar_support import TEST_REFERENCE_2027, schedule_2027, schedule_json
 from tests.project_support import refused
 from tests.workflow import DIRECTOR, PM, TECH_LEAD, Launch, plan, requirement
 
@@ -126,6 +128,8 @@ def test_a_bad_schedule_is_refused_naming_the_field_and_records_nothing(tracker,
 
 
 def test_a_correction_needs_a_reason_and_recounts_again(tracker):
+    """The same schedule again changes nothing; a correction (20 February no longer a make-up day) needs a
+    reason and moves the recounted due date one working day on."""
     launch = launch_into_2027(tracker)
     ticket = issue(tracker, launch, "R1", 40, ISSUED_ON)
     tracker.record_working_calendar(DIRECTOR, **schedule_2027())
@@ -139,9 +143,8 @@ def test_a_correction_needs_a_reason_and_recounts_again(tracker):
         DIRECTOR,
         **schedule_2027(makeup_days=[date(2027, 1, 30)]),
     )
-    refused(
-        tracker, [cal], RuleViolated, tracker.record_working_calendar, DIRECTOR, **schedule_2027(), reason="same again"
-    )
+    again = tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+    assert (again.version, again.data["recounted"], len(tracker.history(cal))) == (1, [], 1)
     outcome = tracker.record_working_calendar(
         DIRECTOR, **schedule_2027(makeup_days=[date(2027, 1, 30)]), reason="20 February is not a make-up day"
     )
@@ -155,3 +158,31 @@ def test_the_packages_years_count_as_before(tracker):
     """Nothing recorded for 2026: the package's National Day holiday still counts (8, 9, Saturday 10 October)."""
     deadline = tracker.working_days_from(date(2026, 9, 30)).deadline(date(2026, 9, 30), 3)
     assert (deadline.due, deadline.provisional) == (date(2026, 10, 10), False)
+
+
+def test_the_command_line_records_a_schedule_from_a_file(tmp_path):
+    """``flask calendar record --year 2027 --file schedule.json --by zhao.min``; a bad file is refused."""
+
+    app = create_app({"DATABASE_URL": "memory://", "SECRET_KEY": "test-secret-key", "TESTING": True})
+    try:
+        good, bad = tmp_path / "2027.json", tmp_path / "bad.json"
+        good.write_text(json.dumps(schedule_json()), encoding="utf-8")
+        bad.write_text(json.dumps(schedule_json(makeup_days=[date(2027, 3, 1)])), encoding="utf-8")
+        cli = app.test_cli_runner()
+
+        refused_run = cli.invoke(args=["calendar", "record", "--year", "2027", "--file", str(bad), "--by", "zhao.min"])
+        assert refused_run.exit_code == 2 and "makeup_days[0]" in refused_run.output
+        result = cli.invoke(args=["calendar", "record", "--year", "2027", "--file", str(good), "--by", "zhao.min"])
+
+        assert result.exit_code == 0, result.output
+        recorded = app.extensions["tracker"].calendar_of(2027)
+        assert (recorded.reference, recorded.version) == (TEST_REFERENCE_2027, 1)
+        assert tracker_history_actor(app) == ("zhao.min", "operations_director")
+        assert "国办发明电" in cli.invoke(args=["calendar", "show", "--year", "2027"]).output
+    finally:
+        shutdown(app)
+
+
+def tracker_history_actor(app) -> tuple[str, str]:
+    [event] = app.extensions["tracker"].history(calendar_id(2027))
+    return event.actor, event.role

@@ -69,7 +69,10 @@ class CalendarCommands:
         reason: str = "",
         expected_version: int | None = None,
     ) -> Any:
-        """Record the year's schedule (or revise it, with a reason) and recount the deadlines it moves."""
+        """Record the year's schedule (or revise it, with a reason) and recount the deadlines it moves.
+
+        The same schedule again revises nothing (no reason needed) but still recounts: it sweeps up a
+        deadline counted provisionally by a command that ran alongside the recording."""
         rights.require_role(actor, "record_working_calendar", OPERATIONS_DIRECTOR)
         schedule = schedule_from(year, holidays, makeup_days, reference)
         calendar = self.calendar_of(year)
@@ -78,7 +81,8 @@ class CalendarCommands:
         else:
             if expected_version is not None and expected_version != calendar.version:
                 raise ConcurrentUpdate(expected_version, calendar.version)
-            calendar.revise_schedule(actor, schedule, reason)
+            if schedule != calendar.schedule():
+                calendar.revise_schedule(actor, schedule, reason)
         counting = self.working_days(range(year - 2, year + 3))
         counting = WorkingDays({**counting.recorded, year: schedule})
         touched = self.recount_deadlines(actor, counting, year, schedule.reference)
@@ -94,6 +98,12 @@ class CalendarCommands:
             for a in touched
             for e in a.pending_events
         ]
+        if not touched and not calendar.pending_events:  # the same schedule again, nothing left to recount
+            from domain.tracker import Outcome  # (the tracker imports this module)
+
+            return Outcome(
+                calendar.id, calendar.version, self.recorder.max_notification_id() or 0, {"year": year, "recounted": []}
+            )
         return self.commit(calendar, *touched, year=year, recounted=recounted)
 
     def recount_deadlines(self, actor: Actor, calendar: WorkingDays, year: int, reference: str) -> list[Any]:

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from tests.api.views_support import SHANGHAI, Clock, head, running_app
-from tests.calendar_support import TEST_REFERENCE_2027, schedule_2027
+from tests.calendar_support import TEST_REFERENCE_2027, schedule_json
 from tests.workflow import AUDITOR, DIRECTOR, PM, TECH_LEAD, Launch, plan, requirement
 
 FAR = date(2027, 3, 31)
@@ -24,16 +24,6 @@ def clock() -> Clock:
 def app(database_url, clock):
     with running_app(database_url, clock) as app:
         yield app
-
-
-def schedule_json(**changes) -> dict:
-    body = schedule_2027(**changes)
-    del body["year"]
-    return {
-        **body,
-        "holidays": [{"date": h["date"].isoformat(), "name": h["name"]} for h in body["holidays"]],
-        "makeup_days": [d.isoformat() for d in body["makeup_days"]],
-    }
 
 
 @pytest.mark.backends("sqlite", "postgres")
