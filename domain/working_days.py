@@ -98,6 +98,33 @@ class WorkingDays:
         return self.deadline(today, days)
 
 
+    def working_days_left(self, today: date, due: date) -> int | None:
+        """``calendar.working_days_left`` with the recorded years; None when a year it needs has no
+        schedule (the views never guess, provisional or not)."""
+        if due == today:
+            return 0
+        first, last, sign = (today + ONE_DAY, due, 1) if due > today else (due + ONE_DAY, today, -1)
+        try:
+            if any(self.source(year) == PROVISIONAL for year in range(first.year, last.year + 1)):
+                return None
+        except CalendarNotCovered:
+            return None
+        if not any(first.year <= year <= last.year for year in self.recorded):
+            return package.working_days_left(today, due)
+        total = 0
+        for year in range(first.year, last.year + 1):
+            start, end = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+            if year in self.recorded:
+                total += sum(self.is_working_day(day) for day in _days(start, end))
+            else:
+                total += package.working_days_left(start - ONE_DAY, end)
+        return sign * total
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + ONE_DAY * i for i in range((last - first).days + 1)]
+
+
 def years_a_count_may_reach(day: date) -> range:
     """The years a count of at most ``MAX_WORKING_DAYS`` from ``day`` can reach (they are loaded for it)."""
     return range(day.year, day.year + 3)

@@ -8,7 +8,7 @@ Saturdays: four working days fewer before then) they end on Friday 26 February.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -152,6 +152,22 @@ def test_a_correction_needs_a_reason_and_recounts_again(tracker):
     assert outcome.version == 2
     assert type(tracker.history(cal)[-1]).__name__ == "ScheduleRevised"
     assert tracker.load_ticket(ticket["id"]).due == date(2027, 3, 1)  # one working day fewer before it
+
+
+def test_working_days_left_with_a_recorded_year_matches_counting_day_by_day(tracker):
+    """W(due) − W(today), W counting working days up to a day: 2026 from the package, 2027 recorded."""
+    tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+    calendar = tracker.working_days(range(2026, 2028))
+    today = date(2026, 11, 20)
+
+    def between(first: date, last: date) -> int:  # working days in (first, last]
+        days = (last - first).days
+        return sum(calendar.is_working_day(first + timedelta(days=i)) for i in range(1, days + 1))
+
+    for due in (date(2026, 12, 31), date(2027, 1, 1), date(2027, 2, 26), date(2027, 12, 31)):
+        assert calendar.working_days_left(today, due) == between(today, due)
+        assert calendar.working_days_left(due, today) == -between(today, due)
+    assert calendar.working_days_left(today, date(2028, 1, 3)) is None  # 2028: no schedule, never guessed
 
 
 def test_the_packages_years_count_as_before(tracker):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from tests.api.views_support import SHANGHAI, Clock, head, running_app
+from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
 from tests.calendar_support import TEST_REFERENCE_2027, schedule_json
 from tests.workflow import AUDITOR, DIRECTOR, PM, TECH_LEAD, Launch, plan, requirement
 
@@ -47,6 +47,8 @@ def test_recording_2027_recounts_an_open_provisional_ticket_and_not_a_submitted_
     tracker.submit_ticket(TECH_LEAD, UUID(ids["technology"]), "servers racked")
 
     assert http.get(AUDITOR, "/api/calendar/2027").get_json()["source"] == "provisional"
+    [listed] = read(http, AUDITOR, "/api/tickets", department="hr")["items"]
+    assert listed["working_days_left"] is None  # the views never count a provisional year
     refused = http.put(PM, "/api/calendar/2027", json=schedule_json())
     assert refused.status_code == 403
     before = head(app)
@@ -67,6 +69,8 @@ def test_recording_2027_recounts_an_open_provisional_ticket_and_not_a_submitted_
         "DueRecounted",
         TEST_REFERENCE_2027,
     )
+    [listed] = read(http, AUDITOR, "/api/tickets", department="hr")["items"]
+    assert (listed["due"], listed["working_days_left"]) == ("2027-02-26", 40)  # today is the day it counted from
     tech = http.get(AUDITOR, f"/api/tickets/{ids['technology']}").get_json()
     assert (tech["due"], tech["state"]) == ("2027-02-22", "submitted")
 
