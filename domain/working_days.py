@@ -97,7 +97,6 @@ class WorkingDays:
             raise InvalidInput({"due_in_working_days": f"a whole number of working days from 1 to {MAX_WORKING_DAYS}"})
         return self.deadline(today, days)
 
-
     def working_days_left(self, today: date, due: date) -> int | None:
         """``calendar.working_days_left`` with the recorded years; None when a year it needs has no
         schedule (the views never guess, provisional or not)."""

@@ -40,7 +40,8 @@ class Deadline(Schema):
         validate=validate.Range(1, MAX_WORKING_DAYS),
         metadata={
             "description": "due that many working days (mainland-China calendar) after today in Asia/Shanghai; "
-            "409 rule_violated `working_day_calendar` when the count reaches a year the calendar does not cover"
+            "a count reaching a year with no schedule (package or recorded) uses weekends only there and the "
+            "answer says `provisional: true`; recording that year's schedule recounts it"
         },
     )
 

@@ -79,3 +79,10 @@ def test_recording_2027_recounts_an_open_provisional_ticket_and_not_a_submitted_
     assert shown["history"][0]["type"] == "ScheduleRecorded" and shown["history"][0]["actor"] == DIRECTOR.user
     assert len(shown["holidays"]) == 8 and shown["makeup_days"] == ["2027-01-30", "2027-02-20"]
     assert http.get(AUDITOR, "/api/calendar/2026").get_json()["source"] == "package"
+    [recorded] = read(http, AUDITOR, "/api/audit/events", type="ScheduleRecorded")["items"]
+    assert (
+        recorded["summary"]
+        == f"zhao.min (operations_director) recorded the working-day schedule of 2027 ({TEST_REFERENCE_2027})"
+    )
+    [moved] = read(http, AUDITOR, "/api/audit/events", type="DueRecounted")["items"]
+    assert moved["summary"].endswith("recounted the due date with the 2027 schedule: 2027-02-22 → 2027-02-26")
