@@ -12,7 +12,9 @@ from flask_smorest import Blueprint
 from api.http import describe, run, tracker
 from api.schemas.calendar import ScheduleIn, ScheduleOut
 from api.schemas.common import CommandResult
-from domain.working_days import PACKAGE, RECORDED, WorkingDays
+from domain.calendar import FIRST_YEAR
+from domain.errors import NotFound
+from domain.working_days import LAST_RECORDABLE_YEAR, PACKAGE, RECORDED, WorkingDays
 
 blp = Blueprint("calendar", __name__, url_prefix="/api/calendar", description="Working-day calendar")
 BLUEPRINTS = [blp]
@@ -23,6 +25,8 @@ class YearSchedule(MethodView):
     @blp.response(200, ScheduleOut)
     def get(self, year: int) -> dict[str, Any]:
         """The year's schedule and where it comes from: recorded (with its history), the package, or none."""
+        if not FIRST_YEAR <= year <= LAST_RECORDABLE_YEAR:
+            raise NotFound("working-day calendar", year)
         recorded = tracker().calendar_of(year)
         if recorded is not None:
             return {

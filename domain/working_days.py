@@ -25,6 +25,7 @@ from domain.errors import InvalidInput
 RECORDED = "recorded"
 PACKAGE = "package"
 PROVISIONAL = "provisional"
+LAST_RECORDABLE_YEAR = 2100
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -132,8 +133,8 @@ def years_a_count_may_reach(day: date) -> range:
 def schedule_from(year: Any, holidays: Any, makeup_days: Any, reference: Any) -> Schedule:
     """Check a schedule as given (422 naming each bad field) and make it a ``Schedule``."""
     bad: dict[str, str] = {}
-    if type(year) is not int or not package.FIRST_YEAR <= year <= 2100:
-        raise InvalidInput({"year": f"a year from {package.FIRST_YEAR} to 2100"})
+    if type(year) is not int or not package.FIRST_YEAR <= year <= LAST_RECORDABLE_YEAR:
+        raise InvalidInput({"year": f"a year from {package.FIRST_YEAR} to {LAST_RECORDABLE_YEAR}"})
     if not isinstance(reference, str) or not reference.strip():
         bad["reference"] = "the notice's reference, e.g. 国办发明电〔2026〕N号"
     named: dict[date, str] = {}

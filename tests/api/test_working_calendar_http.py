@@ -10,7 +10,19 @@ import pytest
 
 from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
 from tests.calendar_support import TEST_REFERENCE_2027, schedule_json
-from tests.workflow import AUDITOR, DIRECTOR, PM, TECH_LEAD, Launch, plan, requirement
+from tests.workflow import (
+    AUDITOR,
+    BRANCH_HEAD,
+    DIRECTOR,
+    HR_LEAD,
+    PM,
+    SALES,
+    SERVICE_MANAGER,
+    TECH_LEAD,
+    Launch,
+    plan,
+    requirement,
+)
 
 FAR = date(2027, 3, 31)
 
@@ -79,6 +91,7 @@ def test_recording_2027_recounts_an_open_provisional_ticket_and_not_a_submitted_
     assert shown["history"][0]["type"] == "ScheduleRecorded" and shown["history"][0]["actor"] == DIRECTOR.user
     assert len(shown["holidays"]) == 8 and shown["makeup_days"] == ["2027-01-30", "2027-02-20"]
     assert http.get(AUDITOR, "/api/calendar/2026").get_json()["source"] == "package"
+    assert http.get(AUDITOR, "/api/calendar/1999").status_code == 404
     [recorded] = read(http, AUDITOR, "/api/audit/events", type="ScheduleRecorded")["items"]
     assert (
         recorded["summary"]
@@ -86,3 +99,14 @@ def test_recording_2027_recounts_an_open_provisional_ticket_and_not_a_submitted_
     )
     [moved] = read(http, AUDITOR, "/api/audit/events", type="DueRecounted")["items"]
     assert moved["summary"].endswith("recounted the due date with the 2027 schedule: 2027-02-22 → 2027-02-26")
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize("actor", [SALES, PM, SERVICE_MANAGER, BRANCH_HEAD, AUDITOR, HR_LEAD], ids=lambda a: a.role)
+def test_only_the_operations_director_may_record_a_schedule(http, app, actor):
+    before = head(app)
+    response = http.put(actor, "/api/calendar/2027", json=schedule_json())
+    assert response.status_code == 403, response.get_json()
+    assert head(app) == before
+    assert http.put(None, "/api/calendar/2027", json=schedule_json()).status_code == 401
+    assert http.get(actor, "/api/calendar/2027").status_code == 200
