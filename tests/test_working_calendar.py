@@ -99,6 +99,29 @@ def test_an_improvement_measure_counted_provisionally_is_recounted(tracker):
     )
 
 
+@pytest.mark.backends("memory")
+def test_a_corrective_action_counted_provisionally_is_recounted(tracker):
+    launch = Launch(tracker).advance_to("trial_operation").file_equipment_report().open_review()
+    launch.assess_all(unmet=("facilities",))
+    assert launch.conclude() == "failed"
+    outcome = tracker.record_nonconformity(
+        PM, launch.review_id, "two seats missing", "order two", "hr", due_in_working_days=40, recorded_on=ISSUED_ON
+    )
+    assert (outcome.data["due"], outcome.data["provisional"]) == (PROVISIONAL_DUE, True)
+
+    tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+
+    [action] = tracker.load_review(launch.review_id).nonconformities
+    assert (action["due"], action["provisional"], action["due_counted_from"]) == (RECOUNTED_DUE, False, ISSUED_ON)
+    event = tracker.history(launch.review_id)[-1]
+    assert (type(event).__name__, event.n, event.old_due, event.new_due) == (
+        "CorrectiveActionDueRecounted",
+        1,
+        PROVISIONAL_DUE,
+        RECOUNTED_DUE,
+    )
+
+
 def test_only_the_operations_director_records_a_schedule(tracker):
     with pytest.raises(NotAllowed):
         tracker.record_working_calendar(PM, **schedule_2027())

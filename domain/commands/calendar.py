@@ -1,12 +1,10 @@
 """The working-day calendar: recording a year's official schedule, and the calendar counts use.
 
 Recording (or revising) a year recounts, in the same write, every open working-day deadline
-whose count the new schedule changes. They are found by the log's topic filter on the three
-events that start a working-day count (ticket issued, improvement recorded, nonconformity
-recorded), keeping only counts started from two years before the year on (a count of at most
-250 working days started earlier cannot reach it); only those aggregates are loaded. The scan
-reads the log's index once a year per recording; it needs no view (views may lag a write) and
-no second index to keep in step.
+whose count the new schedule changes. They are found in the log (``store.working_day_counts``)
+among the three events that start a working-day count (ticket issued, improvement recorded,
+nonconformity recorded), keeping only counts started from two years before the year on (a count
+of at most 250 working days started earlier cannot reach it); only those aggregates are loaded.
 """
 
 from __future__ import annotations
@@ -27,13 +25,13 @@ from domain.ticket import RequirementTicket
 from domain.trial_review import TrialReview
 from domain.working_calendar import WorkingCalendar, calendar_id
 from domain.working_days import WorkingDays, schedule_from, years_a_count_may_reach
+from store.working_day_counts import counts_started_between
 
 STARTS = {
     get_topic(RequirementTicket.Issued): "ticket",
     get_topic(Project.ImprovementRecorded): "project",
     get_topic(TrialReview.NonconformityRecorded): "review",
 }
-PAGE = 1000
 
 
 class CalendarCommands:
@@ -128,14 +126,4 @@ class CalendarCommands:
 
     def _counts_that_may_reach(self, year: int) -> list[tuple[str, UUID]]:
         """(kind, id) of aggregates with a working-day count started from ``year`` − 2 to ``year``, once each."""
-        earliest, latest = date(year - 2, 1, 1), date(year, 12, 31)
-        found: dict[UUID, str] = {}
-        start = 1
-        while page := self.recorder.select_notifications(start, PAGE, topics=list(STARTS)):
-            for notification in page:
-                event = self.mapper.to_domain_event(notification)
-                began = getattr(event, "due_counted_from", None)
-                if event.due_in_working_days is not None and began is not None and earliest <= began <= latest:
-                    found.setdefault(event.originator_id, STARTS[notification.topic])
-            start = page[-1].id + 1
-        return [(kind, ident) for ident, kind in found.items()]
+        return counts_started_between(self.recorder, self.mapper, STARTS, date(year - 2, 1, 1), date(year, 12, 31))

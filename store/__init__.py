@@ -1,0 +1,1 @@
+"""Code that reads or writes the event store and the library's persistence directly."""
