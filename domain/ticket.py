@@ -219,6 +219,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             ticket.title, ticket.department = self.title, self.department
             if self.due != ticket.due:
                 ticket.due_in_working_days = None
+                ticket.due_provisional = False  # the plan's date, not a count
             ticket.due, ticket.accept_by = self.due, self.accept_by
             ticket.acceptance_criteria = own(self.acceptance_criteria)
 

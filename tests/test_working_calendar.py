@@ -17,7 +17,7 @@ from domain.errors import InvalidInput, NotAllowed
 from domain.working_calendar import calendar_id
 from tests.calendar_support import TEST_REFERENCE_2027, schedule_2027, schedule_json
 from tests.project_support import refused
-from tests.workflow import DIRECTOR, PM, TECH_LEAD, Launch, plan, requirement
+from tests.workflow import DIRECTOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement
 
 ISSUED_ON = date(2026, 12, 28)
 PROVISIONAL_DUE, RECOUNTED_DUE = date(2027, 2, 22), date(2027, 2, 26)
@@ -77,6 +77,27 @@ def test_recording_2027_recounts_the_open_provisional_deadlines(tracker):
 
     later = issue(tracker, launch, "R4", 40, ISSUED_ON)
     assert (later["due"], later["provisional"]) == (RECOUNTED_DUE, False)
+
+
+def test_a_due_date_an_alternative_replaced_is_not_recounted(tracker):
+    """The PM confirmed an alternative with its own date (15 March 2027): that date stands, not the count."""
+    launch = launch_into_2027(tracker)
+    ticket = issue(tracker, launch, "R1", 40, ISSUED_ON)
+    tracker.start_ticket(HR_LEAD, ticket["id"])
+    tracker.flag_risk(HR_LEAD, ticket["id"], "trainers booked elsewhere")
+    tracker.propose_alternative(HR_LEAD, ticket["id"], "trainers from Beijing", True, date(2027, 3, 15))
+    tracker.confirm_alternative(PM, ticket["id"], 1)
+    versions = len(tracker.history(ticket["id"]))
+
+    outcome = tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+
+    assert outcome.data["recounted"] == []
+    replaced = tracker.load_ticket(ticket["id"])
+    assert (replaced.due, replaced.due_provisional, len(tracker.history(ticket["id"]))) == (
+        date(2027, 3, 15),
+        False,
+        versions,
+    )
 
 
 @pytest.mark.backends("memory")
