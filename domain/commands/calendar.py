@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
 from domain import rights
-from domain.errors import ConcurrentUpdate, NotFound
+from domain.errors import ConcurrentUpdate
 from domain.phases import CANCELLED
 from domain.project import Project
 from domain.roles import OPERATIONS_DIRECTOR, Actor
@@ -41,12 +41,6 @@ class CalendarCommands:
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, WorkingCalendar) else None
-
-    def calendar_as_it_was(self, year: int, version: int | None = None) -> WorkingCalendar:
-        found = self.calendar_of(year, version)
-        if found is None or (version is not None and found.version != version):
-            raise NotFound("working-day calendar" if version is None else "working-day calendar version", year)
-        return found
 
     def working_days(self, years: range) -> WorkingDays:
         """The calendar with the recorded schedules of ``years`` (one read each)."""
