@@ -14,6 +14,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from api.audit_cli import audit
 from api.auth import issue_token
 from api.backup_cli import backup
+from api.calendar_cli import calendar
 from demo import hotline
 from domain.errors import InvalidInput, RuleViolated
 from domain.project import Project
@@ -194,3 +195,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(projections)
     app.cli.add_command(audit)
     app.cli.add_command(backup)
+    app.cli.add_command(calendar)

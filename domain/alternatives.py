@@ -176,4 +176,5 @@ def _decided(ticket: Any, event: Any, status: str, adopt: bool) -> None:
     if adopt:
         if alternative["new_due"] is not None:
             ticket.due = alternative["new_due"]
+            ticket.due_provisional = False  # a date agreed, not counted
         ticket.state = "in_progress"

@@ -6,7 +6,9 @@ come from the ``chinese-calendar`` package, which carries each year's State Coun
 (国务院办公厅关于…年部分节假日安排的通知, published around November for the next year).
 It covers the years ``covered_years()`` (2004–2026 in chinese-calendar 1.11.0). A day in
 any other year is never guessed from the weekend: every function here raises
-``CalendarNotCovered`` naming the first year the answer needs, until the package is updated.
+``CalendarNotCovered`` naming the first year the answer needs. Commands and views count with
+``domain.working_days.WorkingDays``, which adds the years the operations director recorded and
+counts beyond every known year on weekends only, marked provisional.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from domain.intake import check_intake
 from domain.manual import ManualSteps
 from domain.operations import OperationsSteps
 from domain.planning import PlanningSteps
+from domain.recounts import ImprovementRecounts
 from domain.roles import Actor
 from domain.ticket_register import TicketRegister
 from domain.tracked import TrackedAggregate, own
@@ -26,7 +27,9 @@ CHANGE_OUTCOMES = ("accepted", "rejected")
 PROJECT_NAMESPACE = UUID("6f1d3c3e-2b1a-4f55-9a51-7c0f1b8e2d10")
 
 
-class Project(PlanningSteps, TicketRegister, ManualSteps, TrialSteps, OperationsSteps, TrackedAggregate):
+class Project(
+    PlanningSteps, TicketRegister, ManualSteps, TrialSteps, ImprovementRecounts, OperationsSteps, TrackedAggregate
+):
     STEPS = {
         "record_requirement_change": frozenset(ph.PHASES) - {ph.CANCELLED},
         "appoint_project_manager": ph.BEFORE_LIVE,

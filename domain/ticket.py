@@ -13,10 +13,10 @@ from uuid import UUID
 
 from domain.acceptance import AcceptanceSteps
 from domain.alternatives import AlternativeSteps
-from domain.calendar import WorkingDayDeadline
 from domain.errors import InvalidInput
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate, own
+from domain.working_days import Deadline, WorkingDays
 
 ISSUED = "issued"
 IN_PROGRESS = "in_progress"
@@ -51,6 +51,11 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
     due_in_working_days: int | None = None
     """The count the PM gave the due date in, while that date stands (class default: states
     snapshotted before working days existed)."""
+    due_counted_from: date | None = None
+    due_counted: date | None = None
+    """The due date the count gave: a recount applies only while the due date is still that one."""
+    due_provisional: bool = False
+    """True while the count reached a year with no known schedule (weekends only)."""
 
     @property
     def current(self) -> str:
@@ -73,6 +78,8 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
         (the issue day in Shanghai); None when ``due`` is the plan's completion date (and in
         events stored before working days existed)."""
         due_counted_from: date | None = None
+        due_provisional: bool = False
+        """True when the count reached a year with no known schedule and used weekends only there."""
 
         def apply(self, ticket: RequirementTicket) -> None:
             ticket.project_id = self.project_id
@@ -81,6 +88,9 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             ticket.department = self.department
             ticket.due = self.due
             ticket.due_in_working_days = self.due_in_working_days
+            ticket.due_counted_from = self.due_counted_from
+            ticket.due_counted = self.due if self.due_in_working_days is not None else None
+            ticket.due_provisional = self.due_provisional
             ticket.accept_by = self.accept_by
             ticket.acceptance_criteria = own(self.acceptance_criteria)
             ticket.state = ISSUED
@@ -92,7 +102,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
 
     @classmethod
     def issue(
-        cls, actor: Actor, project_id: UUID, requirement: dict[str, Any], deadline: WorkingDayDeadline | None = None
+        cls, actor: Actor, project_id: UUID, requirement: dict[str, Any], deadline: Deadline | None = None
     ) -> RequirementTicket:
         """Due on the requirement's completion date, or on the date counted in working days."""
         return cls.start(
@@ -107,7 +117,41 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             acceptance_criteria=list(requirement["acceptance_criteria"]),
             due_in_working_days=None if deadline is None else deadline.working_days,
             due_counted_from=None if deadline is None else deadline.counted_from,
+            due_provisional=getattr(deadline, "provisional", False),
         )
+
+    class DueRecounted(TrackedAggregate.Event):
+        """The working-day due date counted again with a year's schedule newly recorded or revised."""
+
+        old_due: date
+        new_due: date
+        provisional: bool
+        year: int
+        reference: str
+
+        def apply(self, ticket: RequirementTicket) -> None:
+            ticket.due = ticket.due_counted = self.new_due
+            ticket.due_provisional = self.provisional
+
+    def recount_due(self, actor: Actor, calendar: WorkingDays, year: int, reference: str) -> bool:
+        """Count the due date again from its start, if it is open, still the counted one, and moves."""
+        if self.state not in OPEN_STATES - {SUBMITTED} or self.due_in_working_days is None:
+            return False
+        if self.due_counted_from is None or self.due != self.due_counted:
+            return False
+        counted = calendar.deadline(self.due_counted_from, self.due_in_working_days)
+        if (counted.due, counted.provisional) == (self.due, self.due_provisional):
+            return False
+        self.record(
+            self.DueRecounted,
+            actor,
+            old_due=self.due,
+            new_due=counted.due,
+            provisional=counted.provisional,
+            year=year,
+            reference=reference,
+        )
+        return True
 
     class Started(TrackedAggregate.Event):
         def apply(self, ticket: RequirementTicket) -> None:
@@ -175,6 +219,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             ticket.title, ticket.department = self.title, self.department
             if self.due != ticket.due:
                 ticket.due_in_working_days = None
+                ticket.due_provisional = False  # the plan's date, not a count
             ticket.due, ticket.accept_by = self.due, self.accept_by
             ticket.acceptance_criteria = own(self.acceptance_criteria)
 

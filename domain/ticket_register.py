@@ -12,10 +12,10 @@ from uuid import UUID
 
 from domain import phases as ph
 from domain import plan as pl
-from domain.calendar import WorkingDayDeadline
 from domain.errors import InvalidInput, RuleViolated
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate, own
+from domain.working_days import Deadline, WorkingDays
 
 MAX_DUE_WORKING_DAYS = 250
 """About a year of working days: a longer count is a typo, not a deadline."""
@@ -57,17 +57,17 @@ class TicketRegister:
 
     @staticmethod
     def working_day_deadline(
-        requirements: list[dict[str, Any]], issued_on: date, working_days: int
-    ) -> WorkingDayDeadline:
+        requirements: list[dict[str, Any]], issued_on: date, working_days: int, calendar: WorkingDays
+    ) -> Deadline:
         """The due date ``working_days`` working days after ``issued_on``, for every ticket issued now.
 
         The approved plan is the authority: a due date after a requirement's completion date
         is refused (``due_within_plan``, naming those requirements); a count that reaches a year
-        the calendar does not cover is refused (``working_day_calendar``, naming the year).
+        with no known schedule uses weekends only there and is provisional.
         """
         if type(working_days) is not int or not 1 <= working_days <= MAX_DUE_WORKING_DAYS:
             raise InvalidInput({"due_in_working_days": f"a whole number of working days, 1 to {MAX_DUE_WORKING_DAYS}"})
-        deadline = WorkingDayDeadline.after(issued_on, working_days)
+        deadline = calendar.deadline(issued_on, working_days)
         late = [r for r in requirements if deadline.due > r["complete_by"]]
         if late:
             raise RuleViolated(

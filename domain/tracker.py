@@ -19,6 +19,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from domain import rights, storage
 from domain.commands.access import AccessCommands
+from domain.commands.calendar import CalendarCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
@@ -30,6 +31,7 @@ from domain.roles import PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
 from domain.tracked import TrackedAggregate
 from domain.trial_review import TrialReview
+from domain.working_calendar import WorkingCalendar
 
 DEFAULT_SNAPSHOT_INTERVAL = 50
 MAX_VERSION = 2**63 - 1
@@ -61,7 +63,14 @@ class Outcome:
 
 
 class Tracker(
-    ProjectCommands, PlanCommands, TicketCommands, TrialCommands, OperationsCommands, AccessCommands, Application
+    ProjectCommands,
+    PlanCommands,
+    TicketCommands,
+    TrialCommands,
+    OperationsCommands,
+    AccessCommands,
+    CalendarCommands,
+    Application,
 ):
     """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
 
@@ -70,6 +79,7 @@ class Tracker(
         Project: DEFAULT_SNAPSHOT_INTERVAL,
         RequirementTicket: DEFAULT_SNAPSHOT_INTERVAL,
         TrialReview: DEFAULT_SNAPSHOT_INTERVAL,
+        WorkingCalendar: DEFAULT_SNAPSHOT_INTERVAL,
     }
 
     def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None) -> None:

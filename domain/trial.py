@@ -14,8 +14,10 @@ from uuid import UUID
 from domain import gates
 from domain import phases as ph
 from domain.errors import InvalidInput, RuleViolated
+from domain.recounts import counted_entry
 from domain.roles import DEPARTMENTS, Actor
 from domain.tracked import TrackedAggregate, own
+from domain.working_days import Deadline, deadline_fields
 
 
 class TrialSteps:
@@ -104,9 +106,12 @@ class TrialSteps:
         due: date
         due_in_working_days: int | None = None
         """Set when the PM gave the due date in working days after the day of recording."""
+        due_counted_from: date | None = None
+        due_provisional: bool = False
 
         def apply(self, project: Any) -> None:
-            project.trial["improvements"].append(_entry(self, "problem", "measure", "owner_department", "due"))
+            entry = _entry(self, "problem", "measure", "owner_department", "due")
+            project.trial["improvements"].append({**entry, **counted_entry(self)})
 
     def record_improvement(
         self,
@@ -114,9 +119,10 @@ class TrialSteps:
         problem: str,
         measure: str,
         owner_department: str,
-        due: date,
+        due: date | Deadline,
         due_in_working_days: int | None = None,
     ) -> None:
+        """Due on a date, or on a working-day ``Deadline`` (its start and count are kept for recounts)."""
         self.require_step("record_improvement")
         bad = {}
         if not problem.strip():
@@ -133,8 +139,7 @@ class TrialSteps:
             problem=problem,
             measure=measure,
             owner_department=owner_department,
-            due=due,
-            due_in_working_days=due_in_working_days,
+            **deadline_fields(due, due_in_working_days),
         )
 
     class EquipmentReportFiled(TrackedAggregate.Event):

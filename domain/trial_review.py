@@ -13,8 +13,10 @@ from uuid import UUID
 
 from domain import gates
 from domain.errors import InvalidInput, RuleViolated
+from domain.recounts import CorrectiveActionRecounts, counted_entry
 from domain.roles import DEPARTMENTS, Actor
 from domain.tracked import TrackedAggregate, own
+from domain.working_days import Deadline, deadline_fields
 
 OPEN = "open"
 PASSED = "passed"
@@ -23,7 +25,7 @@ DECIDED = "decided"
 DECISIONS = ("go_live", "extend_trial")
 
 
-class TrialReview(TrackedAggregate):
+class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
     STEPS = {
         "assess_review_item": frozenset({OPEN}),
         "conclude_review": frozenset({OPEN}),
@@ -129,10 +131,13 @@ class TrialReview(TrackedAggregate):
         due: date
         due_in_working_days: int | None = None
         """Set when the PM gave the due date in working days after the day of recording."""
+        due_counted_from: date | None = None
+        due_provisional: bool = False
 
         def apply(self, review: TrialReview) -> None:
             review.nonconformities.append(
                 {
+                    **counted_entry(self),
                     "n": len(review.nonconformities) + 1,
                     "description": self.description,
                     "corrective_action": self.corrective_action,
@@ -148,7 +153,7 @@ class TrialReview(TrackedAggregate):
         description: str,
         corrective_action: str,
         owner_department: str,
-        due: date,
+        due: date | Deadline,
         due_in_working_days: int | None = None,
     ) -> int:
         self.require_step("record_nonconformity")
@@ -167,7 +172,6 @@ class TrialReview(TrackedAggregate):
             description=description,
             corrective_action=corrective_action,
             owner_department=owner_department,
-            due=due,
-            due_in_working_days=due_in_working_days,
+            **deadline_fields(due, due_in_working_days),
         )
         return len(self.nonconformities)

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.alternatives import ESCALATED, PROPOSED, UNDER_REVIEW
-from domain.calendar import working_days_left_if_known
+from domain.working_days import WorkingDays
 from projections.reading import Reader
 
 WAITING_FOR = {PROPOSED: "project_manager", UNDER_REVIEW: "project_manager", ESCALATED: "branch_head"}
@@ -22,6 +22,7 @@ def acceptance_view(reader: Reader, project_id: UUID, today: date) -> dict[str, 
         t for t in reader.where("ticket", [("project_id = ?", (str(project_id),))], "code") if str(t.id) in active_ids
     ]
     counted = [t for t in tickets if t.state != "cancelled"]
+    calendar = reader.working_days() if any(t.overdue(today) for t in tickets) else WorkingDays()
     accepted = sum(1 for t in counted if t.state == "accepted")
     by_department: dict[str, Counter] = defaultdict(Counter)
     for ticket in tickets:
@@ -32,12 +33,12 @@ def acceptance_view(reader: Reader, project_id: UUID, today: date) -> dict[str, 
         "percent_accepted": round(100 * accepted / len(counted), 1) if counted else 0.0,
         "by_state": dict(Counter(t.state for t in tickets)),
         "by_department": {dept: dict(states) for dept, states in sorted(by_department.items())},
-        "overdue": [overdue_entry(t, today) for t in tickets if t.overdue(today)],
+        "overdue": [overdue_entry(t, today, calendar) for t in tickets if t.overdue(today)],
         "awaiting_decision": [waiting(t) for t in tickets if t.state in WAITING_FOR],
     }
 
 
-def overdue_entry(ticket: Any, today: date) -> dict[str, Any]:
+def overdue_entry(ticket: Any, today: date, calendar: WorkingDays) -> dict[str, Any]:
     return {
         "ticket_id": ticket.id,
         "requirement_ref": ticket.requirement_ref,
@@ -45,7 +46,7 @@ def overdue_entry(ticket: Any, today: date) -> dict[str, Any]:
         "state": ticket.state,
         "due": ticket.due,
         "days_overdue": (today - ticket.due).days,
-        "working_days_left": working_days_left_if_known(today, ticket.due),
+        "working_days_left": calendar.working_days_left(today, ticket.due),
     }
 
 

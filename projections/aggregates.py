@@ -34,9 +34,10 @@ from domain.project import Project
 from domain.ticket import OPEN_STATES, RequirementTicket
 from domain.tracker import DateAsISO
 from domain.trial_review import TrialReview
+from domain.working_calendar import WorkingCalendar
 from projections.store import IdTexts, TimeTexts, insert_rows, select_in
 
-KINDS = {Project: "project", RequirementTicket: "ticket", TrialReview: "review"}
+KINDS = {Project: "project", RequirementTicket: "ticket", TrialReview: "review", WorkingCalendar: "calendar"}
 NOT_VIEWED = UserAccess.Event
 """Events of aggregates no view shows (token revocations: the audit log has them)."""
 COLUMNS = (
@@ -140,6 +141,9 @@ class AggregateStates:
         elif kind == "ticket":
             project_id, state, department = text(aggregate.project_id), aggregate.state, aggregate.department
             extra = (None, None, aggregate.requirement_ref, aggregate.due.isoformat())
+        elif kind == "calendar":  # a year's working-day schedule: no project; the year as its code
+            project_id, state, department = None, aggregate.current, None
+            extra = (None, None, str(aggregate.year), None)
         else:
             project_id, state, department = text(aggregate.project_id), aggregate.state, None
             extra = (None, None, None, None)

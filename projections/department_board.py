@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.calendar import working_days_left_if_known
 from domain.ticket import OPEN_STATES
 from projections.reading import Reader
 
@@ -15,6 +14,7 @@ def department_board(reader: Reader, department: str, today: date) -> dict[str, 
     marks = ", ".join("?" for _ in states)
     tickets = reader.where("ticket", [("department = ?", (department,)), (f"state IN ({marks})", states)], "due, code")
     codes = reader.project_codes({str(t.project_id) for t in tickets})
+    calendar = reader.working_days()
     items = [
         {
             "ticket_id": t.id,
@@ -26,7 +26,7 @@ def department_board(reader: Reader, department: str, today: date) -> dict[str, 
             "due": t.due,
             "overdue": t.overdue(today),
             "days_left": (t.due - today).days,
-            "working_days_left": working_days_left_if_known(today, t.due),
+            "working_days_left": calendar.working_days_left(today, t.due),
         }
         for t in tickets
     ]

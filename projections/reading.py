@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
+from domain.working_days import WorkingDays
 from projections.aggregates import decode
 
 COLUMNS = "id, version, topic, doc"
@@ -48,6 +49,10 @@ class Reader:
         where = ["kind = ?", *(clause for clause, _ in clauses)]
         params = [kind, *(value for _, values in clauses for value in values)]
         return f"SELECT {COLUMNS} FROM view_aggregates WHERE {' AND '.join(where)} ORDER BY {order}", params
+
+    def working_days(self) -> WorkingDays:
+        """The calendar with every schedule recorded so far (as these views have them)."""
+        return WorkingDays({c.year: c.schedule() for c in self.where("calendar")})
 
     def project_codes(self, project_ids: set[str]) -> dict[str, str]:
         if not project_ids:

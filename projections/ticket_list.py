@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.calendar import working_days_left_if_known
 from domain.ticket import OPEN_STATES, SUBMITTED
 from projections.reading import Reader
 
@@ -24,6 +23,7 @@ def ticket_list(reader: Reader, filters: dict[str, Any], today: date, limit: int
         marks = ", ".join("?" for _ in LATE_STATES)
         clauses.append((f"due < ? AND state IN ({marks})", (today.isoformat(), *LATE_STATES)))
     tickets, next_cursor = reader.page("ticket", clauses, "due, project_id, code, id", limit, cursor)
+    calendar = reader.working_days()
     return {
         "items": [
             {
@@ -35,7 +35,7 @@ def ticket_list(reader: Reader, filters: dict[str, Any], today: date, limit: int
                 "state": t.state,
                 "due": t.due,
                 "overdue": t.overdue(today),
-                "working_days_left": working_days_left_if_known(today, t.due) if t.is_open else None,
+                "working_days_left": calendar.working_days_left(today, t.due) if t.is_open else None,
                 "version": t.version,
             }
             for t in tickets

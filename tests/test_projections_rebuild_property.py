@@ -20,6 +20,7 @@ from domain.project import Project
 from domain.tracker import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
+from tests.calendar_support import TEST_MAKEUP_DAYS_2027, schedule_2027
 from tests.contract_support import HOTLINE_TERMS, amendment
 from tests.projection_support import TODAY, assert_views_equal, audit_positions, every_view, fresh_database, view_rows
 from tests.workflow import (
@@ -125,6 +126,12 @@ class World:
                 ("audit", lambda: t.record_process_audit(SERVICE_MANAGER, pid, date(2026, 12, 9), ["late"], False)),
                 ("feedback", lambda: t.relay_customer_feedback(SALES, pid, date(2026, 12, 10), "too slow")),
                 ("improvement", lambda: t.record_improvement(pm, pid, "slow", "more staff", "hr", date(2026, 12, 15))),
+                (
+                    "provisional improvement",
+                    lambda: t.record_improvement(
+                        pm, pid, "slow", "more staff", "hr", due_in_working_days=40, recorded_on=date(2026, 12, 28)
+                    ),
+                ),
             ]
             if project.reviews and project.reviews[-1]["outcome"] == "failed":
                 rid = project.reviews[-1]["review_id"]
@@ -146,6 +153,7 @@ class World:
                 ),
             ]
         if phase != "cancelled":
+            steps.append(("schedule 2027", self.record_schedule))
             steps.append(
                 ("requirement change", lambda: t.record_requirement_change(SALES, pid, "more", "accepted", "C"))
             )
@@ -154,6 +162,14 @@ class World:
         if phase in ("trial_operation", "trial_review", "live"):
             steps += self.operations_steps(pid, len(project.volumes))
         return steps
+
+    def record_schedule(self) -> Any:
+        """Record the TEST schedule of 2027, then correct it back and forth (20 February a make-up day or not)."""
+        recorded = self.tracker.calendar_of(2027)
+        if recorded is None:
+            return self.tracker.record_working_calendar(DIRECTOR, **schedule_2027())
+        makeup = TEST_MAKEUP_DAYS_2027[: 1 + recorded.version % 2]
+        return self.tracker.record_working_calendar(DIRECTOR, **schedule_2027(makeup_days=makeup), reason="correction")
 
     def operations_steps(self, pid: UUID, recorded: int) -> list[Step]:
         t = self.tracker

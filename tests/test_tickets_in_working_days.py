@@ -96,11 +96,30 @@ def test_a_due_date_after_the_plans_completion_date_is_refused_naming_the_requir
     assert tracker.load_ticket(r3["id"]).due == date(2026, 11, 26)
 
 
-def test_a_count_into_a_year_the_calendar_lacks_is_refused_naming_the_year(tracker):
-    launch = approved(tracker)
-    pid = launch.project_id
-    head = tracker.recorder.max_notification_id()
+def test_a_count_into_a_year_no_schedule_covers_is_provisional_on_weekends_only(tracker):
+    """From Monday 28 December 2026, 5 working days reach 2027, which neither the package nor a
+    recorded schedule holds: 29–31 December, then Friday 1 January (元旦, not known yet: weekends only)
+    and Monday 4 January."""
+    far = date(2027, 1, 29)
+    launch = approved(
+        tracker,
+        requirement("R1", "hr", complete_by=far, accept_by=far),
+        manual={"requirements": "call flow", "due": far},
+        trial_start=date(2027, 2, 1),
+        trial_review=date(2027, 2, 12),
+        go_live=date(2027, 2, 15),
+    )
 
+    outcome = tracker.issue_tickets(PM, launch.project_id, due_in_working_days=5, issued_on=date(2026, 12, 28))
+
+    assert (outcome.data["due"], outcome.data["provisional"]) == (date(2027, 1, 4), True)
+    [item] = outcome.data["items"]
+    ticket = tracker.load_ticket(item["id"])
+    assert (ticket.due, ticket.due_provisional) == (date(2027, 1, 4), True)
+
+
+def test_a_count_before_the_calendars_first_year_is_still_refused(tracker):
+    pid = approved(tracker).project_id
     error = refused(
         tracker,
         pid,
@@ -109,12 +128,9 @@ def test_a_count_into_a_year_the_calendar_lacks_is_refused_naming_the_year(track
         PM,
         pid,
         due_in_working_days=5,
-        issued_on=date(2026, 12, 28),
+        issued_on=date(2003, 12, 1),
     )
-
-    assert (error.rule, error.year, error.details["year"]) == ("working_day_calendar", 2027, 2027)
-    assert "2027" in error.message
-    assert tracker.recorder.max_notification_id() == head
+    assert error.year == 2003
 
 
 @pytest.mark.parametrize("working_days", [0, -1, 251, True, 2.0])

@@ -40,7 +40,8 @@ class Deadline(Schema):
         validate=validate.Range(1, MAX_WORKING_DAYS),
         metadata={
             "description": "due that many working days (mainland-China calendar) after today in Asia/Shanghai; "
-            "409 rule_violated `working_day_calendar` when the count reaches a year the calendar does not cover"
+            "a count reaching a year with no schedule (package or recorded) uses weekends only there and the "
+            "answer says `provisional: true`; recording that year's schedule recounts it"
         },
     )
 
@@ -84,6 +85,12 @@ class CommandResult(Schema):
     added = fields.List(fields.String())
     dropped = fields.List(fields.String())
     changed = fields.List(fields.String())
+    due = fields.Date(metadata={"description": "the due date counted in working days"})
+    provisional = fields.Boolean(
+        metadata={"description": "the count reached a year with no known schedule and used weekends only there"}
+    )
+    year = fields.Integer(metadata={"description": "the year whose working-day schedule was recorded"})
+    recounted = fields.List(fields.Dict(), metadata={"description": "the open deadlines the schedule moved"})
 
 
 class AsOfQuery(Schema):

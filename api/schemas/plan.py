@@ -69,8 +69,8 @@ class TicketsIssueIn(Schema):
             "description": "omit: each ticket is due on its requirement's completion date. Given: every ticket "
             "issued is due that many working days (mainland-China calendar: official holidays off, make-up "
             "working days on) after today in Asia/Shanghai; 409 rule_violated `due_within_plan` when that is "
-            "after a requirement's completion date, `working_day_calendar` when the count reaches a year the "
-            "calendar does not cover yet"
+            "after a requirement's completion date; a count reaching a year with no schedule yet uses weekends "
+            "only there (`provisional: true`) and is recounted when that year's schedule is recorded"
         },
     )
 

@@ -61,6 +61,9 @@ class TicketOut(Schema):
     due_in_working_days = fields.Integer(
         allow_none=True, metadata={"description": "the working-day count `due` was given in, while it stands"}
     )
+    due_provisional = fields.Boolean(
+        metadata={"description": "`due` was counted on weekends only in a year with no known schedule yet"}
+    )
     accept_by = fields.Date(required=True)
     acceptance_criteria = fields.List(fields.String(), required=True)
     risks = fields.List(fields.Dict())

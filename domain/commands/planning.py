@@ -79,8 +79,10 @@ class PlanCommands:
         deadline = None
         if due_in_working_days is not None:
             day = issued_on if issued_on is not None else clock.today_in_shanghai(clock.now())
-            deadline = project.working_day_deadline(requirements, day, due_in_working_days)
+            calendar = self.working_days_from(day)
+            deadline = project.working_day_deadline(requirements, day, due_in_working_days, calendar)
         tickets = [RequirementTicket.issue(actor, project.id, req, deadline) for req in requirements]
         project.issue_tickets(actor, [(t.id, req) for t, req in zip(tickets, requirements, strict=True)])
         items = [{"id": t.id, "requirement_ref": t.requirement_ref, "department": t.department} for t in tickets]
-        return self.commit(project, *tickets, items=items)
+        extra = {} if deadline is None else {"due": deadline.due, "provisional": deadline.provisional}
+        return self.commit(project, *tickets, items=items, **extra)

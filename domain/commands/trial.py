@@ -6,12 +6,18 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import calendar, clock, rights
+from domain import clock, rights
 from domain.errors import InvalidInput, InvalidTransition
 from domain.phases import CANCELLED
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, SALES, SERVICE_MANAGER, SYSTEM_MAINTENANCE, Actor
 from domain.trial_review import DECISIONS, TrialReview
+from domain.working_days import Deadline
+
+
+def _deadline_answer(due: date | Deadline) -> dict[str, Any]:
+    """A working-day deadline's due date and whether it is provisional, for the command's answer."""
+    return {"due": due.due, "provisional": due.provisional} if isinstance(due, Deadline) else {}
 
 
 class TrialCommands:
@@ -58,9 +64,9 @@ class TrialCommands:
     ) -> Any:
         """Due on ``due``, or ``due_in_working_days`` working days after ``recorded_on`` (default: today)."""
         project = self.as_pm(actor, "record_improvement", project_id, expected_version)
-        due = calendar.due_date(due, due_in_working_days, recorded_on or clock.today_in_shanghai(clock.now()))
-        project.record_improvement(actor, problem, measure, owner_department, due, due_in_working_days)
-        return self.commit(project)
+        due = self._due(due, due_in_working_days, recorded_on)
+        project.record_improvement(actor, problem, measure, owner_department, due)
+        return self.commit(project, **_deadline_answer(due))
 
     def file_equipment_report(
         self,
@@ -145,11 +151,14 @@ class TrialCommands:
     ) -> Any:
         """Due on ``due``, or ``due_in_working_days`` working days after ``recorded_on`` (default: today)."""
         review, _ = self._review_as(actor, "record_nonconformity", review_id, expected_version)
-        due = calendar.due_date(due, due_in_working_days, recorded_on or clock.today_in_shanghai(clock.now()))
-        n = review.record_nonconformity(
-            actor, description, corrective_action, owner_department, due, due_in_working_days
-        )
-        return self.commit(review, nonconformity=n)
+        due = self._due(due, due_in_working_days, recorded_on)
+        n = review.record_nonconformity(actor, description, corrective_action, owner_department, due)
+        return self.commit(review, nonconformity=n, **_deadline_answer(due))
+
+    def _due(self, due: date | None, due_in_working_days: int | None, recorded_on: date | None) -> date | Deadline:
+        """``due``, or the working-day deadline from ``recorded_on`` (default: today in Shanghai)."""
+        today = recorded_on or clock.today_in_shanghai(clock.now())
+        return self.working_days_from(today).due_date(due, due_in_working_days, today)
 
     def _review_as(
         self, actor: Actor, step: str, review_id: UUID, expected_version: int | None

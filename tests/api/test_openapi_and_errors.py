@@ -124,6 +124,8 @@ def test_every_documented_operation_is_routed(app: Flask, document):
     adapter = app.url_map.bind("localhost")
     for method, path in operations(document):
         concrete = path.replace("{}", str(uuid4()), 1).replace("{}", "1")
+        if path.startswith("/api/calendar/"):  # the year, not an id
+            concrete = path.replace("{}", "2027")
         endpoint, _ = adapter.match(concrete, method=method.upper())
         assert endpoint, (method, path)
 

@@ -101,6 +101,7 @@ def seeded() -> Iterator[dict[str, list[str]]]:
         review_id=[str(reviewing.review_id)],
         item=list(REVIEW_ITEMS),
         n=["1"],
+        year=["2026", "2027"],
     )
     yield KNOWN
     KNOWN.clear()
