@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import auth, errors, json
+from api import auth, errors, guard, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)
     app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
+    app.before_request(guard.refuse_bad_path)
     register_docs(app)
     register_health(app)
     from api import operations, projects, reviews, tickets, trial, views

@@ -16,6 +16,7 @@ from demo import hotline
 from domain.errors import RuleViolated
 from domain.project import Project
 from domain.roles import DEPARTMENTS, ROLES, Actor
+from projections.failures import failures
 from projections.runner import NAMES
 
 users = AppGroup("users", help="Sign-in tokens.")
@@ -118,12 +119,16 @@ def projections_run(poll: float) -> None:
 
 @projections.command("status")
 def projections_status() -> None:
-    """Position and lag of each view."""
+    """Position and lag of each view, and the events a view skipped (the latest 20)."""
     runner = current_app.extensions["views"].runner
     positions, head = runner.store.positions(), runner.head()
     click.echo(f"log head: {head}")
     for name in NAMES:
         click.echo(f"{name}: position {positions.get(name, 0)}, lag {head - positions.get(name, 0)}")
+    skipped, latest = failures(runner.store)
+    click.echo(f"skipped events: {skipped}")
+    for position, name, kind, error, when in latest:
+        click.echo(f"  position {position} {kind}, skipped by {name} at {when}: {error}")
 
 
 @projections.command("rebuild")

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api.auth import current_actor
+from api.guard import Blueprint
 from api.http import tracker
 from api.schemas.common import Department
 from api.schemas.views import (

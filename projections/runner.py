@@ -54,6 +54,7 @@ from eventsourcing.utils import resolve_topic
 from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
+from projections.failures import Failures, blames_event, forget
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,11 @@ class Runner:
         for projection in self.projections:
             projection.ids, projection.times = ids, times
         self.lock = threading.Lock()
+        self.failures = Failures(store)
+        self.narrowed = (
+            0,
+            0,
+        )  # (a batch the database refused, read again in smaller batches: up to here, of this size)
 
     def head(self) -> int:
         return self.tracker.recorder.max_notification_id() or 0
@@ -100,18 +106,44 @@ class Runner:
             positions = self.store.positions()
             seen = {p.name: positions.get(p.name, 0) for p in self.projections}
             start = min(seen.values()) + 1
+            if start <= self.narrowed[0]:
+                limit = self.narrowed[1]
             notifications = self.tracker.recorder.select_notifications(start, limit or self.batch_size)
             if not notifications:
                 return 0
             try:
                 self._apply(notifications, seen)
-                self._commit(seen, notifications[-1].id, [projection.flush for projection in self.projections])
+                writes = [projection.flush for projection in self.projections]
+                self._commit(seen, notifications[-1].id, [*writes, self.failures.taken()])
             except Overtaken:
                 log.info("another runner committed positions %s first", seen)
+            except Exception as error:
+                self._refused(notifications, seen, error)
             finally:
+                self.failures.taken()
                 for projection in self.projections:
                     projection.reset()
             return len(notifications)
+
+    def _refused(self, notifications: Any, seen: dict[str, int], error: Exception) -> None:
+        """The batch failed as a whole (its rows refused by the database, say): if that is an event's fault,
+        the batch is read again in halves (and so on), and a single event that still fails is skipped."""
+        if not blames_event(error):
+            raise error
+        if len(notifications) > 1:
+            log.warning("a batch of %s events failed (%s); reading it again in halves", len(notifications), error)
+            self.narrowed = (max(self.narrowed[0], notifications[-1].id), len(notifications) // 2)
+            return
+        notification = notifications[0]
+        self.failures.taken()
+        for projection in self.projections:
+            projection.reset()
+        names = [name for name, position in seen.items() if position < notification.id]
+        self.failures.record(notification, names, error)
+        try:
+            self._commit(seen, notification.id, [self.failures.taken()])
+        except Overtaken:
+            log.info("another runner committed positions %s first", seen)
 
     def _apply(self, notifications: Any, seen: dict[str, int]) -> None:
         self._prefetch(notifications, seen)
@@ -130,21 +162,32 @@ class Runner:
                 prefetch(keys[after])
 
     def _process(self, notifications: Any, seen: dict[str, int]) -> None:
-        decode = self.decode
+        """Apply each event to each view that has not seen it; one that fails is skipped by that view (``failures``)."""
+        decode, record = self.decode, self.failures.record
         first = notifications[0].id
         if all(seen[projection.name] < first for projection in self.projections):
-            processes = [projection.process for projection in self.projections]
+            processes = [(projection.name, projection.process) for projection in self.projections]
             for notification in notifications:
-                event = decode(notification)
-                for process in processes:
-                    process(event, notification)
+                try:
+                    event = decode(notification)
+                except Exception as error:
+                    record(notification, [name for name, _ in processes], error)
+                    continue
+                for name, process in processes:
+                    try:
+                        process(event, notification)
+                    except Exception as error:
+                        record(notification, [name], error)
             return
         for notification in notifications:
             event = None
             for projection in self.projections:
                 if notification.id > seen[projection.name]:
-                    event = event or decode(notification)
-                    projection.process(event, notification)
+                    try:
+                        event = event or decode(notification)
+                        projection.process(event, notification)
+                    except Exception as error:
+                        record(notification, [projection.name], error)
 
     def _commit(self, seen: dict[str, int], last: int, writes: list[Callable[[Any], None]]) -> None:
         """Write the batch's rows (``writes``, each given the cursor) and advance the positions, in one transaction.
@@ -187,6 +230,7 @@ class Runner:
     def rebuild(self, names: tuple[str, ...] = NAMES, batch_size: int | None = None) -> int:
         tables = [t for p in self.projections if p.name in names for t in p.tables]
         self.store.drop(tables, names)
+        forget(self.store, names)
         return self.catch_up_overlapped(batch_size or self.rebuild_batch_size)
 
     def catch_up_overlapped(self, batch_size: int | None = None) -> int:
@@ -211,7 +255,7 @@ class Runner:
                 while notifications:
                     last = notifications[-1].id
                     self._process(notifications, seen)
-                    writes = [projection.prepared() for projection in self.projections]
+                    writes = [*(projection.prepared() for projection in self.projections), self.failures.taken()]
                     for projection in self.projections:
                         projection.reset(carry=True)
                     following = read(last + 1, batch_size)
@@ -229,7 +273,13 @@ class Runner:
             except Overtaken:
                 log.info("another runner committed first; catching up batch by batch")
                 overtaken = True
+            except Exception as error:
+                if not blames_event(error):
+                    raise
+                log.warning("a rebuild batch failed (%s); carrying on batch by batch", error)
+                overtaken = True
             finally:
+                self.failures.taken()
                 for projection in self.projections:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done

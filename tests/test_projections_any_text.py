@@ -1,0 +1,107 @@
+"""Whatever text the event store holds, the views take it, and one event a view cannot take stops nothing.
+
+The events here are written through the library (the API would refuse their text): a NUL in
+the customer, name, code, project manager and a requirement ref, which PostgreSQL's text
+columns cannot hold; and an event whose class no longer exists. The views catch up and
+rebuild past both, on every storage, and answer; the event they skip is counted and named.
+"""
+
+from __future__ import annotations
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from domain.tracker import Tracker
+from projections import project_list, ticket_list
+from projections.audit_log import audit_rows
+from projections.failures import failures
+from projections.reading import Reader
+from projections.runner import NAMES, Runner
+from projections.store import ViewStore
+from tests.projection_support import TODAY, view_rows
+from tests.workflow import DIRECTOR, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch, plan, requirement
+
+NUL_REF = "R\x001"
+
+
+def launch_with_nul_text(tracker: Tracker) -> Launch:
+    """A project whose texts carry NUL, planned and with its tickets issued; and one more project appointed a PM."""
+    launch = Launch(tracker, code="NUL\x00CODE")
+    launch.project_id = tracker.register_project(
+        SALES, launch.code, "name\x00here", "c\x00x", SERVICE, REQUIREMENTS, SOURCES
+    ).id
+    launch.appoint().draft(plan(requirement(NUL_REF, "hr"), requirement("R2", "technology"))).submit_plan()
+    launch.approve_plan().issue_tickets()
+    other = tracker.register_project(SALES, "OTHER", "other", "plain", SERVICE, REQUIREMENTS, SOURCES).id
+    tracker.appoint_project_manager(DIRECTOR, other, "p\x00m", "letter\x00ref")
+    return launch
+
+
+def answers(store: ViewStore, tracker: Tracker) -> dict:
+    reader = Reader(store, tracker.mapper)
+    return {
+        "projects": project_list.project_list(reader, {}, 50, None)["items"],
+        "tickets": ticket_list.ticket_list(reader, {}, TODAY, 50, None)["items"],
+        "audit": len(audit_rows(store, {})),
+    }
+
+
+@pytest.mark.backends()
+def test_text_with_nul_is_projected_caught_up_and_rebuilt(database_url: str) -> None:
+    tracker, store = Tracker(database_url), ViewStore(database_url)
+    try:
+        launch = launch_with_nul_text(tracker)
+        head = tracker.recorder.max_notification_id()
+        runner = Runner(tracker, store)
+
+        assert runner.catch_up() == head
+        live = answers(store, tracker)
+        by_code = {p["code"]: p for p in live["projects"]}
+        assert by_code["NUL\x00CODE"]["customer"] == "c\x00x"  # the state is exact; only filter columns escape NUL
+        assert by_code["NUL\x00CODE"]["name"] == "name\x00here"
+        assert by_code["OTHER"]["project_manager"] == "p\x00m"
+        assert sorted(t["requirement_ref"] for t in live["tickets"]) == [NUL_REF, "R2"]
+        assert live["audit"] == head
+        assert store.positions() == dict.fromkeys(NAMES, head)
+        assert failures(store)[0] == 0
+        assert launch.project.customer == "c\x00x"
+
+        rows = view_rows(store, tracker.mapper)
+        assert runner.rebuild() == head
+        assert answers(store, tracker) == live
+        assert view_rows(store, tracker.mapper) == rows
+        assert failures(store)[0] == 0
+    finally:
+        store.close()
+        tracker.close()
+
+
+@pytest.mark.backends()
+def test_an_event_no_view_can_take_is_skipped_counted_and_met_again_by_a_rebuild(database_url: str) -> None:
+    tracker, store = Tracker(database_url), ViewStore(database_url)
+    try:
+        first = tracker.register_project(SALES, "FIRST", "first", "a", SERVICE, REQUIREMENTS, SOURCES).id
+        gone = tracker.register_project(SALES, "GONE", "gone", "b", SERVICE, REQUIREMENTS, SOURCES).id
+        stored = tracker.recorder.select_notifications(tracker.recorder.max_notification_id(), 1)[0]
+        unknown = StoredEvent(gone, 2, "domain.project:Project.NoLongerExists", stored.state)
+        tracker.recorder.insert_events([unknown])
+        bad_position = tracker.recorder.max_notification_id()
+        tracker.appoint_project_manager(DIRECTOR, first, "li.lei", "letter")
+        head = tracker.recorder.max_notification_id()
+        runner = Runner(tracker, store)
+
+        for attempt in ("caught up", "rebuilt"):
+            done = runner.catch_up() if attempt == "caught up" else runner.rebuild()
+            assert done == head, attempt
+            assert store.positions() == dict.fromkeys(NAMES, head), attempt
+            count, latest = failures(store)
+            assert count == len(NAMES), attempt
+            assert {(row[0], row[1], row[2]) for row in latest} == {
+                (bad_position, name, "Project.NoLongerExists") for name in NAMES
+            }
+            projects = {p["code"]: p for p in answers(store, tracker)["projects"]}
+            assert projects["FIRST"]["project_manager"] == "li.lei", attempt  # the events after it are projected
+            assert projects["GONE"]["version"] == 1, attempt
+    finally:
+        store.close()
+        tracker.close()
