@@ -60,9 +60,9 @@ class Failures:
         now = datetime.now(UTC).isoformat()
         self.rows += [(notification.id, name, kind, why, now) for name in names]
 
-    def taken(self) -> Callable[[Any], None]:
-        """What writes the failures recorded so far (given the commit's cursor); they are forgotten here."""
-        rows, self.rows = self.rows, []
+    def writer(self, names: Sequence[str] | None = None) -> Callable[[Any], None]:
+        """What writes the failures recorded so far (of the views ``names``, or all), given the commit's cursor."""
+        rows = [row for row in self.rows if names is None or row[1] in names]
         insert = self.store.sql(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
 
         def write(cursor: Any) -> None:
@@ -70,6 +70,9 @@ class Failures:
                 cursor.executemany(insert, rows)
 
         return write
+
+    def clear(self) -> None:
+        self.rows = []
 
 
 def failures(store: Any, limit: int = 20) -> tuple[int, list[tuple]]:

@@ -101,49 +101,66 @@ class Runner:
         return {name: head - positions.get(name, 0) for name in NAMES}
 
     def run_once(self, limit: int | None = None) -> int:
-        """Process one batch; returns how many notifications were read (0: caught up)."""
+        """Process one batch; returns how many notifications were read (0: caught up).
+
+        A batch that fails as a whole (its rows refused by the database, say) through an event's fault
+        (``failures.blames_event``) is read again in halves, and so on (the following reads stay that
+        small up to its end); a single event whose rows are still refused is skipped by the view refusing them.
+        """
         with self.lock, paused_gc():
             positions = self.store.positions()
             seen = {p.name: positions.get(p.name, 0) for p in self.projections}
             start = min(seen.values()) + 1
+            size = limit or self.batch_size
             if start <= self.narrowed[0]:
-                limit = self.narrowed[1]
-            notifications = self.tracker.recorder.select_notifications(start, limit or self.batch_size)
-            if not notifications:
-                return 0
-            try:
-                self._apply(notifications, seen)
-                writes = [projection.flush for projection in self.projections]
-                self._commit(seen, notifications[-1].id, [*writes, self.failures.taken()])
-            except Overtaken:
-                log.info("another runner committed positions %s first", seen)
-            except Exception as error:
-                self._refused(notifications, seen, error)
-            finally:
-                self.failures.taken()
-                for projection in self.projections:
-                    projection.reset()
-            return len(notifications)
+                size = min(size, self.narrowed[1])
+            while True:
+                notifications = self.tracker.recorder.select_notifications(start, size)
+                if not notifications:
+                    return 0
+                try:
+                    self._apply(notifications, seen)
+                    writes = [projection.flush for projection in self.projections]
+                    self._commit(seen, notifications[-1].id, [*writes, self.failures.writer()])
+                    return len(notifications)
+                except Overtaken:
+                    log.info("another runner committed positions %s first", seen)
+                    return len(notifications)
+                except Exception as error:
+                    if not blames_event(error):
+                        raise
+                    if len(notifications) == 1:
+                        self._skip_refused(notifications[0], seen, error)
+                        return 1
+                    size = len(notifications) // 2
+                    self.narrowed = (max(self.narrowed[0], notifications[-1].id), size)
+                    log.warning(
+                        "a batch of %s events failed (%s); reading it again in halves", len(notifications), error
+                    )
+                finally:
+                    self.failures.clear()
+                    for projection in self.projections:
+                        projection.reset()
 
-    def _refused(self, notifications: Any, seen: dict[str, int], error: Exception) -> None:
-        """The batch failed as a whole (its rows refused by the database, say): if that is an event's fault,
-        the batch is read again in halves (and so on), and a single event that still fails is skipped."""
-        if not blames_event(error):
-            raise error
-        if len(notifications) > 1:
-            log.warning("a batch of %s events failed (%s); reading it again in halves", len(notifications), error)
-            self.narrowed = (max(self.narrowed[0], notifications[-1].id), len(notifications) // 2)
-            return
-        notification = notifications[0]
-        self.failures.taken()
+    def _skip_refused(self, notification: Any, seen: dict[str, int], error: Exception) -> None:
+        """One event's rows were refused: each view commits it alone, and the one whose rows are refused skips it."""
+        log.warning(
+            "the rows of the event at position %s were refused (%s); views commit it one by one", notification.id, error
+        )
         for projection in self.projections:
-            projection.reset()
-        names = [name for name, position in seen.items() if position < notification.id]
-        self.failures.record(notification, names, error)
-        try:
-            self._commit(seen, notification.id, [self.failures.taken()])
-        except Overtaken:
-            log.info("another runner committed positions %s first", seen)
+            name = projection.name
+            if seen[name] >= notification.id:
+                continue
+            try:
+                try:
+                    self._commit({name: seen[name]}, notification.id, [projection.flush, self.failures.writer([name])])
+                except Exception as refusal:
+                    if not blames_event(refusal):
+                        raise
+                    self.failures.record(notification, [name], refusal)
+                    self._commit({name: seen[name]}, notification.id, [self.failures.writer([name])])
+            except Overtaken:
+                log.info("another runner committed position %s of %s first", seen[name], name)
 
     def _apply(self, notifications: Any, seen: dict[str, int]) -> None:
         self._prefetch(notifications, seen)
@@ -255,7 +272,8 @@ class Runner:
                 while notifications:
                     last = notifications[-1].id
                     self._process(notifications, seen)
-                    writes = [*(projection.prepared() for projection in self.projections), self.failures.taken()]
+                    writes = [*(projection.prepared() for projection in self.projections), self.failures.writer()]
+                    self.failures.clear()
                     for projection in self.projections:
                         projection.reset(carry=True)
                     following = read(last + 1, batch_size)
@@ -279,7 +297,7 @@ class Runner:
                 log.warning("a rebuild batch failed (%s); carrying on batch by batch", error)
                 overtaken = True
             finally:
-                self.failures.taken()
+                self.failures.clear()
                 for projection in self.projections:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done

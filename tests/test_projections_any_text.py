@@ -105,3 +105,58 @@ def test_an_event_no_view_can_take_is_skipped_counted_and_met_again_by_a_rebuild
     finally:
         store.close()
         tracker.close()
+
+
+class RefusingView:
+    """A view of the test's own whose table refuses one actor's rows (a CHECK constraint): the database's refusal."""
+
+    name = "refusing"
+    tables = ("test_refusing",)
+
+    def __init__(self, store: ViewStore) -> None:
+        self.store, self.rows = store, []
+        store.execute(
+            "CREATE TABLE IF NOT EXISTS test_refusing (position BIGINT, actor TEXT CHECK (actor <> 'zhao.min'))"
+        )
+
+    def reset(self, carry: bool = False) -> None:
+        self.rows = []
+
+    def process(self, event, notification) -> None:
+        self.rows.append((notification.id, event.actor))
+
+    def prepared(self):
+        rows = list(self.rows)
+        return lambda cursor: cursor.executemany(self.store.sql("INSERT INTO test_refusing VALUES (?, ?)"), rows)
+
+    def flush(self, cursor) -> None:
+        self.prepared()(cursor)
+
+
+@pytest.mark.backends()
+@pytest.mark.parametrize("how", ["catch_up", "rebuild"])
+def test_rows_the_database_refuses_are_skipped_by_their_view_alone(database_url: str, how: str) -> None:
+    tracker, store = Tracker(database_url), ViewStore(database_url)
+    try:
+        for n in range(5):
+            launch = Launch(tracker, code=f"P{n}").register()
+        launch.appoint()  # by the operations director: the one row the refusing view's table refuses
+        appointed = tracker.recorder.max_notification_id()
+        for n in range(5, 10):
+            Launch(tracker, code=f"P{n}").register()
+        head = tracker.recorder.max_notification_id()
+        runner = Runner(tracker, store, batch_size=8)
+        runner.projections.append(RefusingView(store))
+
+        assert getattr(runner, how)() == head
+        assert store.positions() == {**dict.fromkeys(NAMES, head), "refusing": head}
+        count, latest = failures(store)
+        assert (count, [row[:3] for row in latest]) == (1, [(appointed, "refusing", "Project.ProjectManagerAppointed")])
+        refused = store.execute("SELECT position FROM test_refusing ORDER BY position")
+        assert [row[0] for row in refused] == [p for p in range(1, head + 1) if p != appointed]
+        assert len(audit_rows(store, {})) == head  # the other views took the event
+        projects = answers(store, tracker)["projects"]
+        assert [p["project_manager"] for p in projects if p["code"] == "P4"] == ["li.lei"]
+    finally:
+        store.close()
+        tracker.close()

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 
 from tests.api.test_http_errors import error_body, nothing_recorded, project_body, watched
 from tests.workflow import DIRECTOR, PM, SALES, SYSMAINT_LEAD, Launch, plan
@@ -196,3 +197,23 @@ def test_times_are_bounded_in_utc(http, tracker, started_at, refused_too):
     response = http.post(SYSMAINT_LEAD, f"/api/projects/{launch.project_id}/outages", json=body)
     errors = response.get_json().get("errors") or {}
     assert ("started_at" in errors) is refused_too, response.get_json()
+
+
+def test_the_command_line_refuses_a_user_name_with_control_characters(app):
+    """``users issue-token --user`` names the actor every event of that token records."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "issue-token", "--user", "li\x00lei", "--role", "sales"])
+    assert result.exit_code == 2 and "U+0000" in result.output
+    assert runner.invoke(args=["users", "issue-token", "--user", "li.lei", "--role", "sales"]).exit_code == 0
+
+
+def test_status_and_readiness_count_the_events_a_view_skipped(app, http, tracker):
+    first = register(http, tracker, project_body("FIRST")).get_json()["id"]
+    stored = tracker.recorder.select_notifications(1, 1)[0]
+    tracker.recorder.insert_events([StoredEvent(first, 2, "domain.project:Project.Gone", stored.state)])
+    assert http.get(DIRECTOR, "/api/projects").status_code == 200  # (the views catch up, past that event)
+
+    status = app.test_cli_runner().invoke(args=["projections", "status"])
+    assert "skipped events: 2" in status.output
+    assert "position 2 Project.Gone, skipped by aggregates" in status.output
+    assert app.test_client().get("/readyz").get_json()["skipped_events"] == 2
