@@ -16,8 +16,8 @@ from demo import hotline
 from domain.errors import RuleViolated
 from domain.project import Project
 from domain.roles import DEPARTMENTS, ROLES, Actor
-from projections.failures import failures
 from projections.runner import NAMES
+from store.view_failures import failures
 
 users = AppGroup("users", help="Sign-in tokens.")
 demo = AppGroup("demo", help="The demo project of DOMAIN.md.")

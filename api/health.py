@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from projections.failures import failures
+from store.view_failures import failures
 
 
 def register_health(app: Flask) -> None:

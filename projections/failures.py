@@ -22,9 +22,9 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import DataError, IntegrityError, PersistenceError
 
+from store import view_failures
+
 log = logging.getLogger(__name__)
-TABLE = "view_failures"
-COLUMNS = "position, projection, type, error, recorded_at"
 DATA_ERRORS = (
     psycopg.DataError,
     psycopg.IntegrityError,
@@ -62,27 +62,7 @@ class Failures:
 
     def writer(self, names: Sequence[str] | None = None) -> Callable[[Any], None]:
         """What writes the failures recorded so far (of the views ``names``, or all), given the commit's cursor."""
-        rows = [row for row in self.rows if names is None or row[1] in names]
-        insert = self.store.sql(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-
-        def write(cursor: Any) -> None:
-            if rows:
-                cursor.executemany(insert, rows)
-
-        return write
+        return view_failures.writer(self.store, [row for row in self.rows if names is None or row[1] in names])
 
     def clear(self) -> None:
         self.rows = []
-
-
-def failures(store: Any, limit: int = 20) -> tuple[int, list[tuple]]:
-    """How many events the views skipped, and the latest ``limit`` of them (position, view, type, error, when)."""
-    count = store.execute(f"SELECT count(*) FROM {TABLE}")[0][0]
-    latest = store.execute(f"SELECT {COLUMNS} FROM {TABLE} ORDER BY position DESC, projection LIMIT ?", (limit,))
-    return count, latest
-
-
-def forget(store: Any, names: Sequence[str]) -> None:
-    """A rebuild of the views ``names`` meets their events again: their failures are forgotten."""
-    for name in names:
-        store.execute(f"DELETE FROM {TABLE} WHERE projection = ?", (name,))

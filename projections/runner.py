@@ -54,8 +54,9 @@ from eventsourcing.utils import resolve_topic
 from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
-from projections.failures import Failures, blames_event, forget
+from projections.failures import Failures, blames_event
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
+from store.view_failures import forget
 
 log = logging.getLogger(__name__)
 PROJECTIONS = (AggregateStates, AuditLog)

@@ -14,10 +14,10 @@ from eventsourcing.persistence import StoredEvent
 from domain.tracker import Tracker
 from projections import project_list, ticket_list
 from projections.audit_log import audit_rows
-from projections.failures import failures
 from projections.reading import Reader
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
+from store.view_failures import failures
 from tests.projection_support import TODAY, view_rows
 from tests.workflow import DIRECTOR, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch, plan, requirement
 
