@@ -4,7 +4,7 @@ Before the body is parsed, a cheap scan of its bytes refuses what would make the
 itself fail or hand over a value no field can hold: nesting deeper than ``MAX_DEPTH``
 (the parser recurses: a few thousand brackets are a RecursionError), a number of more than
 ``MAX_DIGITS`` digits (Python refuses to turn 4,300 digits into an int) or beyond a float's
-range (``1e999`` would be infinity), and ``NaN`` / ``Infinity`` (not JSON). After parsing,
+range (``1e999`` would be infinity, ``1e-999`` zero), and ``NaN`` / ``Infinity`` (not JSON). After parsing,
 every piece of text (field names included) must pass ``domain.text``'s one rule. All of it
 answers 422 in the one error body, naming the fields (``body`` for what the scan finds).
 
@@ -30,7 +30,9 @@ MAX_DEPTH = 32
 MAX_DIGITS = 30
 STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 LONG_NUMBER = re.compile(rb"[0-9]{%d,}" % (MAX_DIGITS + 1))
-BIG_EXPONENT = re.compile(rb"-?[0-9.]+[eE]\+?0*[0-9]{3,}")
+BIG_EXPONENT = re.compile(rb"[0-9.]+[eE][+-]?0*([0-9]{3,})")
+"""A number whose exponent has three digits or more (only those can leave a float's range)."""
+MAX_EXPONENT = 308
 NOT_A_NUMBER = re.compile(rb"NaN|Infinity")
 BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 DEPTH_STEP = [0] * 256
@@ -49,11 +51,17 @@ def body_problems(raw: bytes) -> list[str]:
         problems.append(f"nested deeper than {MAX_DEPTH} levels")
     if LONG_NUMBER.search(outside):
         problems.append(f"a number of more than {MAX_DIGITS} digits")
-    if any(float(found.group()) in (float("inf"), float("-inf")) for found in BIG_EXPONENT.finditer(outside)):
-        problems.append("a number too large for a float (such as 1e999)")
+    if any(beyond_float(found) for found in BIG_EXPONENT.finditer(outside)):
+        problems.append(f"a number beyond a float's range (an exponent beyond ±{MAX_EXPONENT}, such as 1e999)")
     if NOT_A_NUMBER.search(outside):
         problems.append("NaN and Infinity are not JSON numbers")
     return problems
+
+
+def beyond_float(found: re.Match[bytes]) -> bool:
+    """Whether a number with a large exponent would turn into infinity, or into 0 though it is not 0."""
+    exponent = found.group(1)
+    return len(exponent) > 3 or int(exponent) > MAX_EXPONENT or float(found.group()) == float("inf")
 
 
 class GuardedParser(FlaskParser):
