@@ -160,3 +160,25 @@ def test_rows_the_database_refuses_are_skipped_by_their_view_alone(database_url:
     finally:
         store.close()
         tracker.close()
+
+
+@pytest.mark.backends()
+def test_a_database_fault_is_not_blamed_on_an_event(database_url: str) -> None:
+    """A table gone (or a connection lost) stops the batch, which is read again later; no event is skipped."""
+    tracker, store = Tracker(database_url), ViewStore(database_url)
+    try:
+        for n in range(3):
+            Launch(tracker, code=f"P{n}").register()
+        runner = Runner(tracker, store)
+        store.execute("DROP TABLE view_owners")
+        with pytest.raises(Exception, match="view_owners"):
+            runner.catch_up()
+        assert store.positions() == {}
+
+        store.create_tables()
+        assert runner.catch_up() == tracker.recorder.max_notification_id() == 3
+        assert failures(store)[0] == 0
+        assert len(answers(store, tracker)["projects"]) == 3
+    finally:
+        store.close()
+        tracker.close()
