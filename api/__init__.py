@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import auth, errors, headers, idempotency, json
+from api import auth, errors, guard, headers, idempotency, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     headers.init_app(app)
     app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
+    app.before_request(guard.refuse_bad_path)
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
     register_docs(app)
     register_health(app)

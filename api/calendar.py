@@ -7,8 +7,8 @@ from typing import Any
 
 import chinese_calendar
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from api.guard import Blueprint
 from api.http import describe, run, tracker
 from api.schemas.calendar import ScheduleIn, ScheduleOut
 from api.schemas.common import CommandResult

@@ -21,6 +21,7 @@ from domain.project import Project
 from domain.roles import DEPARTMENTS, OPERATIONS_DIRECTOR, ROLES, Actor
 from projections.runner import NAMES
 from store.checkpoints import DailyCheckpoint
+from store.view_failures import failures
 
 users = AppGroup("users", help="Sign-in tokens.")
 demo = AppGroup("demo", help="The demo project of DOMAIN.md.")
@@ -171,12 +172,16 @@ def projections_run(poll: float) -> None:
 
 @projections.command("status")
 def projections_status() -> None:
-    """Position and lag of each view."""
+    """Position and lag of each view, and the events a view skipped (the latest 20)."""
     runner = current_app.extensions["views"].runner
     positions, head = runner.store.positions(), runner.head()
     click.echo(f"log head: {head}")
     for name in NAMES:
         click.echo(f"{name}: position {positions.get(name, 0)}, lag {head - positions.get(name, 0)}")
+    skipped, latest = failures(runner.store)
+    click.echo(f"skipped events: {skipped}")
+    for position, name, kind, error, when in latest:
+        click.echo(f"  position {position} {kind}, skipped by {name} at {when}: {error}")
 
 
 @projections.command("rebuild")

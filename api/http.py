@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -41,34 +41,12 @@ def run(command: Callable[..., Outcome], *args: Any, versioned: bool = True, **b
     """
 
     def call() -> dict[str, Any]:
-        unencodable = sorted(set(lone_surrogates(body)))
-        if unencodable:
-            why = ["not valid Unicode text (an unpaired surrogate escape such as \\ud800)"]
-            abort(422, errors={path: why for path in unencodable})
         if versioned:
             body["expected_version"] = expected_version()
         outcome = command(current_actor(), *args, **body)
         return {"id": outcome.id, "version": outcome.version, "position": outcome.position, **outcome.data}
 
     return idempotency.once(call)
-
-
-def lone_surrogates(value: Any, path: str = "body") -> Iterator[str]:
-    """Field paths of text that cannot be stored as UTF-8: JSON may escape half a surrogate pair."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            bad_key = list(lone_surrogates(key, path))
-            yield from bad_key
-            if not bad_key:
-                yield from lone_surrogates(item, str(key) if path == "body" else f"{path}.{key}")
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from lone_surrogates(item, f"{path}.{i}")
 
 
 def add_command(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from api.guard import Blueprint
 from api.http import commands_on
 from api.schemas.operations import (
     ContractIn,

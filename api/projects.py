@@ -4,9 +4,9 @@ the plan and its review and revision, tickets issued, and the operations manual.
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api import idempotency, render
+from api.guard import Blueprint
 from api.http import add_reads, commands_on, run, tracker
 from api.schemas.common import CommandResult
 from api.schemas.plan import (

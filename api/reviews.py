@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api import render
+from api.guard import Blueprint
 from api.http import add_reads, commands_on
 from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn, ReviewOut
 

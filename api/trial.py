@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from api.guard import Blueprint
 from api.http import commands_on
 from api.schemas.trial import AuditIn, EquipmentReportIn, FeedbackIn, ImprovementIn, ReviewOpenIn, TrialIn
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api.audit_cli import audit_keys
 from api.auth import current_actor
+from api.guard import Blueprint
 from api.http import tracker
 from api.schemas.common import Department
 from api.schemas.views import (

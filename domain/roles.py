@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.text import text_problem
+
+MAX_USER_NAME = 128
+
 SALES = "sales"
 OPERATIONS_DIRECTOR = "operations_director"
 PROJECT_MANAGER = "project_manager"
@@ -44,6 +48,10 @@ class Actor:
     def __post_init__(self) -> None:
         if not self.user:
             raise ValueError("an actor needs a user name")
+        if len(self.user) > MAX_USER_NAME:
+            raise ValueError(f"a user name has at most {MAX_USER_NAME} characters")
+        if (problem := text_problem(self.user)) is not None:
+            raise ValueError(f"the user name {problem}")
         if self.role not in ROLES:
             raise ValueError(f"unknown role {self.role!r}")
         if self.role == DEPARTMENT_LEAD and self.department not in DEPARTMENTS:

@@ -35,7 +35,7 @@ from domain.ticket import OPEN_STATES, RequirementTicket
 from domain.tracker import DateAsISO
 from domain.trial_review import TrialReview
 from domain.working_calendar import WorkingCalendar
-from projections.store import IdTexts, TimeTexts, insert_rows, select_in
+from projections.store import IdTexts, TimeTexts, column_text, insert_rows, select_in
 
 KINDS = {Project: "project", RequirementTicket: "ticket", TrialReview: "review", WorkingCalendar: "calendar"}
 NOT_VIEWED = UserAccess.Event
@@ -137,10 +137,19 @@ class AggregateStates:
         ident = text(aggregate.id)
         if kind == "project":
             project_id, state, department = ident, aggregate.phase, None
-            extra = (aggregate.customer, aggregate.project_manager, aggregate.code, None)
+            extra = (
+                column_text(aggregate.customer),
+                column_text(aggregate.project_manager),
+                column_text(aggregate.code),
+                None,
+            )
         elif kind == "ticket":
-            project_id, state, department = text(aggregate.project_id), aggregate.state, aggregate.department
-            extra = (None, None, aggregate.requirement_ref, aggregate.due.isoformat())
+            project_id, state, department = (
+                text(aggregate.project_id),
+                aggregate.state,
+                column_text(aggregate.department),
+            )
+            extra = (None, None, column_text(aggregate.requirement_ref), aggregate.due.isoformat())
         elif kind == "calendar":  # a year's working-day schedule: no project; the year as its code
             project_id, state, department = None, aggregate.current, None
             extra = (None, None, str(aggregate.year), None)

@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from domain.access import UserAccess
-from projections.store import IdTexts, TimeTexts, copy_rows, insert_rows, select_in, utc_text
+from projections.store import IdTexts, TimeTexts, column_text, copy_rows, insert_rows, select_in, utc_text
 
 UNKNOWN: Any = object()
 
@@ -55,9 +55,9 @@ class AuditLog:
             (
                 notification.id,
                 self.times.of(event.timestamp, notification.state),
-                event.actor,
-                event.role,
-                event.actor_department,
+                column_text(event.actor),
+                column_text(event.role),
+                column_text(event.actor_department),
                 project_id,
                 aggregate_id,
                 version,

@@ -54,7 +54,9 @@ from eventsourcing.utils import resolve_topic
 from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
+from projections.failures import Failures, blames_event
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
+from store.view_failures import forget
 
 log = logging.getLogger(__name__)
 PROJECTIONS = (AggregateStates, AuditLog)
@@ -86,6 +88,11 @@ class Runner:
         for projection in self.projections:
             projection.ids, projection.times = ids, times
         self.lock = threading.Lock()
+        self.failures = Failures(store)
+        self.narrowed = (
+            0,
+            0,
+        )  # (a batch the database refused, read again in smaller batches: up to here, of this size)
 
     def head(self) -> int:
         return self.tracker.recorder.max_notification_id() or 0
@@ -95,23 +102,66 @@ class Runner:
         return {name: head - positions.get(name, 0) for name in NAMES}
 
     def run_once(self, limit: int | None = None) -> int:
-        """Process one batch; returns how many notifications were read (0: caught up)."""
+        """Process one batch; returns how many notifications were read (0: caught up).
+
+        A batch that fails as a whole (its rows refused by the database, say) through an event's fault
+        (``failures.blames_event``) is read again in halves, and so on (the following reads stay that
+        small up to its end); a single event whose rows are still refused is skipped by the view refusing them.
+        """
         with self.lock, paused_gc():
             positions = self.store.positions()
             seen = {p.name: positions.get(p.name, 0) for p in self.projections}
             start = min(seen.values()) + 1
-            notifications = self.tracker.recorder.select_notifications(start, limit or self.batch_size)
-            if not notifications:
-                return 0
+            size = limit or self.batch_size
+            if start <= self.narrowed[0]:
+                size = min(size, self.narrowed[1])
+            while True:
+                notifications = self.tracker.recorder.select_notifications(start, size)
+                if not notifications:
+                    return 0
+                try:
+                    self._apply(notifications, seen)
+                    writes = [projection.flush for projection in self.projections]
+                    self._commit(seen, notifications[-1].id, [*writes, self.failures.writer()])
+                    return len(notifications)
+                except Overtaken:
+                    log.info("another runner committed positions %s first", seen)
+                    return len(notifications)
+                except Exception as error:
+                    if not blames_event(error):
+                        raise
+                    if len(notifications) == 1:
+                        self._skip_refused(notifications[0], seen, error)
+                        return 1
+                    size = len(notifications) // 2
+                    self.narrowed = (max(self.narrowed[0], notifications[-1].id), size)
+                    log.warning(
+                        "a batch of %s events failed (%s); reading it again in halves", len(notifications), error
+                    )
+                finally:
+                    self.failures.clear()
+                    for projection in self.projections:
+                        projection.reset()
+
+    def _skip_refused(self, notification: Any, seen: dict[str, int], error: Exception) -> None:
+        """One event's rows were refused: each view commits it alone, and the one whose rows are refused skips it."""
+        log.warning(
+            "the rows of the event at position %s were refused (%s); views commit it one by one", notification.id, error
+        )
+        for projection in self.projections:
+            name = projection.name
+            if seen[name] >= notification.id:
+                continue
             try:
-                self._apply(notifications, seen)
-                self._commit(seen, notifications[-1].id, [projection.flush for projection in self.projections])
+                try:
+                    self._commit({name: seen[name]}, notification.id, [projection.flush, self.failures.writer([name])])
+                except Exception as refusal:
+                    if not blames_event(refusal):
+                        raise
+                    self.failures.record(notification, [name], refusal)
+                    self._commit({name: seen[name]}, notification.id, [self.failures.writer([name])])
             except Overtaken:
-                log.info("another runner committed positions %s first", seen)
-            finally:
-                for projection in self.projections:
-                    projection.reset()
-            return len(notifications)
+                log.info("another runner committed position %s of %s first", seen[name], name)
 
     def _apply(self, notifications: Any, seen: dict[str, int]) -> None:
         self._prefetch(notifications, seen)
@@ -130,21 +180,32 @@ class Runner:
                 prefetch(keys[after])
 
     def _process(self, notifications: Any, seen: dict[str, int]) -> None:
-        decode = self.decode
+        """Apply each event to each view that has not seen it; one that fails is skipped by that view (``failures``)."""
+        decode, record = self.decode, self.failures.record
         first = notifications[0].id
         if all(seen[projection.name] < first for projection in self.projections):
-            processes = [projection.process for projection in self.projections]
+            processes = [(projection.name, projection.process) for projection in self.projections]
             for notification in notifications:
-                event = decode(notification)
-                for process in processes:
-                    process(event, notification)
+                try:
+                    event = decode(notification)
+                except Exception as error:
+                    record(notification, [name for name, _ in processes], error)
+                    continue
+                for name, process in processes:
+                    try:
+                        process(event, notification)
+                    except Exception as error:
+                        record(notification, [name], error)
             return
         for notification in notifications:
             event = None
             for projection in self.projections:
                 if notification.id > seen[projection.name]:
-                    event = event or decode(notification)
-                    projection.process(event, notification)
+                    try:
+                        event = event or decode(notification)
+                        projection.process(event, notification)
+                    except Exception as error:
+                        record(notification, [projection.name], error)
 
     def _commit(self, seen: dict[str, int], last: int, writes: list[Callable[[Any], None]]) -> None:
         """Write the batch's rows (``writes``, each given the cursor) and advance the positions, in one transaction.
@@ -187,6 +248,7 @@ class Runner:
     def rebuild(self, names: tuple[str, ...] = NAMES, batch_size: int | None = None) -> int:
         tables = [t for p in self.projections if p.name in names for t in p.tables]
         self.store.drop(tables, names)
+        forget(self.store, names)
         return self.catch_up_overlapped(batch_size or self.rebuild_batch_size)
 
     def catch_up_overlapped(self, batch_size: int | None = None) -> int:
@@ -211,7 +273,8 @@ class Runner:
                 while notifications:
                     last = notifications[-1].id
                     self._process(notifications, seen)
-                    writes = [projection.prepared() for projection in self.projections]
+                    writes = [*(projection.prepared() for projection in self.projections), self.failures.writer()]
+                    self.failures.clear()
                     for projection in self.projections:
                         projection.reset(carry=True)
                     following = read(last + 1, batch_size)
@@ -229,7 +292,13 @@ class Runner:
             except Overtaken:
                 log.info("another runner committed first; catching up batch by batch")
                 overtaken = True
+            except Exception as error:
+                if not blames_event(error):
+                    raise
+                log.warning("a rebuild batch failed (%s); carrying on batch by batch", error)
+                overtaken = True
             finally:
+                self.failures.clear()
                 for projection in self.projections:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done

@@ -31,6 +31,10 @@ TABLES = {
         "topic TEXT NOT NULL, state {blob} NOT NULL"
     ),
     "view_owners": "aggregate_id TEXT PRIMARY KEY, project_id TEXT NOT NULL",
+    "view_failures": (
+        "position BIGINT NOT NULL, projection TEXT NOT NULL, type TEXT, error TEXT NOT NULL, "
+        "recorded_at TEXT NOT NULL, PRIMARY KEY (position, projection)"
+    ),
 }
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS view_aggregates_kind ON view_aggregates (kind, project_id)",
@@ -126,6 +130,14 @@ class ViewStore:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+
+def column_text(value: Any) -> Any:
+    """Text for a filter column: a NUL, which PostgreSQL's text cannot hold, as U+FFFD (on both databases,
+    so that both answer alike). The state itself is kept as bytes, exactly; the API refuses a NUL anyway."""
+    if type(value) is str and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
 
 
 class IdTexts(dict[int, str]):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from typing import Any
+
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as MarshmallowValidationError
 
@@ -12,14 +15,75 @@ Department = validate.OneOf(DEPARTMENTS)
 NOT_BLANK = r"\S"  # documented as a pattern only: the domain refuses blank text with its own message
 
 
-def text(**kwargs) -> fields.String:
+FREE_TEXT = 4000
+"""Characters of free text (a reason, comments, evidence, a summary): a page or two."""
+NAME_TEXT = 200
+"""Characters of a name, title, customer, reference, criterion, list entry."""
+CODE_TEXT = 64
+"""Characters of a code or ref (project code, requirement ref)."""
+LIST_ITEMS = 100
+"""Entries of a list in a body, unless the field says otherwise."""
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+"""Every date and time a command records lies within these days (a time: in UTC)."""
+DAYS = f"between {FIRST_DAY} and {LAST_DAY}"
+
+
+def text(max_length: int = FREE_TEXT, **kwargs: Any) -> fields.String:
     """A required piece of text (the domain says why when it is blank; the document says it may not be)."""
     metadata = {"pattern": NOT_BLANK, **kwargs.pop("metadata", {})}
-    return fields.String(required=True, validate=validate.Length(max=10000), metadata=metadata, **kwargs)
+    return fields.String(required=True, validate=validate.Length(max=max_length), metadata=metadata, **kwargs)
 
 
-def optional_text(**kwargs) -> fields.String:
-    return fields.String(load_default="", validate=validate.Length(max=10000), **kwargs)
+def optional_text(max_length: int = FREE_TEXT, **kwargs: Any) -> fields.String:
+    return fields.String(load_default="", validate=validate.Length(max=max_length), **kwargs)
+
+
+def name_text(**kwargs: Any) -> fields.String:
+    """A required name, title or reference (at most ``NAME_TEXT`` characters)."""
+    return text(NAME_TEXT, **kwargs)
+
+
+def entry(max_length: int = NAME_TEXT) -> fields.String:
+    """One entry of a list of text: not empty, at most ``max_length`` characters."""
+    return fields.String(validate=validate.Length(min=1, max=max_length))
+
+
+def items(inner: fields.Field, min_items: int = 0, max_items: int = LIST_ITEMS, **kwargs: Any) -> fields.List:
+    """A list of at most ``max_items`` entries (at least ``min_items``)."""
+    return fields.List(inner, validate=validate.Length(min=min_items or None, max=max_items), **kwargs)
+
+
+def _description(kwargs: dict[str, Any], bounds: str) -> dict[str, Any]:
+    metadata = dict(kwargs.pop("metadata", {}))
+    metadata["description"] = f"{metadata['description']}; {bounds}" if "description" in metadata else bounds
+    return metadata
+
+
+def day(**kwargs: Any) -> fields.Date:
+    """A date within ``FIRST_DAY``..``LAST_DAY``."""
+    metadata = _description(kwargs, DAYS)
+    return fields.Date(validate=validate.Range(FIRST_DAY, LAST_DAY), metadata=metadata, **kwargs)
+
+
+def within_days(value: datetime) -> None:
+    """A time (with its offset) whose UTC day lies within ``FIRST_DAY``..``LAST_DAY``."""
+    try:
+        utc_day = value.astimezone(UTC).date()
+    except OverflowError:
+        utc_day = None
+    if utc_day is None or not FIRST_DAY <= utc_day <= LAST_DAY:
+        raise MarshmallowValidationError(f"must be {DAYS} (in UTC)")
+
+
+def moment(**kwargs: Any) -> fields.AwareDateTime:
+    """A time with its offset, within ``FIRST_DAY``..``LAST_DAY`` in UTC."""
+    metadata = _description(kwargs, f"ISO 8601 with offset, {DAYS} in UTC")
+    return fields.AwareDateTime(validate=within_days, metadata=metadata, **kwargs)
+
+
+def whole(low: int, high: int, **kwargs: Any) -> fields.Integer:
+    """A JSON integer within ``low``..``high`` (OpenAPI states them as minimum and maximum)."""
+    return fields.Integer(strict=True, validate=validate.Range(low, high), **kwargs)
 
 
 def yes_no(**kwargs) -> fields.Boolean:
@@ -28,13 +92,15 @@ def yes_no(**kwargs) -> fields.Boolean:
 
 
 def departments(**kwargs) -> fields.List:
-    return fields.List(fields.String(validate=Department), required=True, validate=validate.Length(min=1), **kwargs)
+    return fields.List(
+        fields.String(validate=Department), required=True, validate=validate.Length(1, len(DEPARTMENTS)), **kwargs
+    )
 
 
 class Deadline(Schema):
     """A deadline given as ``due`` (a date) or ``due_in_working_days`` (after today in Shanghai): one of them."""
 
-    due = fields.Date(metadata={"description": "the due date (or give due_in_working_days)"})
+    due = day(metadata={"description": "the due date (or give due_in_working_days)"})
     due_in_working_days = fields.Integer(
         strict=True,
         validate=validate.Range(1, MAX_WORKING_DAYS),

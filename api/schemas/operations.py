@@ -10,10 +10,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import optional_text, text, yes_no
+from api.schemas.common import day, moment, optional_text, text, yes_no
 from domain.contract import DIRECTIONS, KPI_CODES
 
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
+"""A month of the years 2000–2100, as every date a command records."""
 FEE_KINDS = ("per_valid_call", "base_with_bonus")
 KIND_FIELDS = {
     "per_valid_call": {
@@ -45,7 +46,7 @@ class DecimalText(fields.Field):
 
 
 def month(**kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Regexp(MONTH, error="a month as YYYY-MM"), **kwargs)
+    return fields.String(validate=validate.Regexp(MONTH, error="a month as YYYY-MM, 2000-01 to 2100-12"), **kwargs)
 
 
 class KpiTargetIn(Schema):
@@ -97,19 +98,20 @@ class ContractIn(Schema):
 
 
 class KpiReportIn(Schema):
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = day(required=True)
+    period_end = day(required=True)
     figures = fields.Dict(
         keys=fields.String(validate=validate.Length(max=64)),
         values=DecimalText(),
         required=True,
+        validate=validate.Length(max=20),
         metadata={"description": "KPI code → the period's figure (percent, or seconds for the two times)"},
     )
 
 
 class OutageIn(Schema):
-    started_at = fields.AwareDateTime(required=True)
-    ended_at = fields.AwareDateTime(required=True)
+    started_at = moment(required=True)
+    ended_at = moment(required=True)
     provider_caused = yes_no(required=True)
     cause = text()
 

@@ -4,43 +4,63 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import NOT_BLANK, Department, departments, optional_text, text
+from api.schemas.common import (
+    CODE_TEXT,
+    NAME_TEXT,
+    NOT_BLANK,
+    Department,
+    day,
+    departments,
+    entry,
+    items,
+    name_text,
+    optional_text,
+    text,
+    whole,
+)
 from domain.planning import REVISION_TRIGGERS
 from domain.ticket_register import MAX_DUE_WORKING_DAYS
 
+MAX_HEADCOUNT = 10_000
+"""People in one position of one project's staffing plan."""
+
 
 class PositionIn(Schema):
-    title = text()
-    headcount = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    title = name_text()
+    headcount = whole(1, MAX_HEADCOUNT, required=True, metadata={"description": f"1–{MAX_HEADCOUNT:,}"})
     qualifications = optional_text()
     duties = optional_text()
 
 
 class ManualRequirementsIn(Schema):
     requirements = optional_text()
-    due = fields.Date(required=True)
+    due = day(required=True)
 
 
 class PlanRequirementIn(Schema):
-    ref = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={"pattern": NOT_BLANK})
-    title = text()
+    ref = fields.String(required=True, validate=validate.Length(min=1, max=CODE_TEXT), metadata={"pattern": NOT_BLANK})
+    title = name_text()
     department = fields.String(required=True, validate=Department)
-    complete_by = fields.Date(required=True)
-    accept_by = fields.Date(required=True)
-    acceptance_criteria = fields.List(
-        fields.String(validate=validate.Length(min=1)), required=True, validate=validate.Length(min=1)
-    )
+    complete_by = day(required=True)
+    accept_by = day(required=True)
+    acceptance_criteria = items(entry(1000), 1, 50, required=True, metadata={"description": "1–50 criteria"})
+
+
+MAX_REQUIREMENTS = 200
+"""Requirements of one plan (each becomes a ticket)."""
 
 
 class PlanIn(Schema):
-    positions = fields.List(fields.Nested(PositionIn), load_default=list)
-    hardware = fields.List(fields.String(), load_default=list)
-    software = fields.List(fields.String(), load_default=list)
+    positions = items(fields.Nested(PositionIn), load_default=list)
+    hardware = items(fields.String(validate=validate.Length(max=NAME_TEXT)), load_default=list)
+    software = items(fields.String(validate=validate.Length(max=NAME_TEXT)), load_default=list)
     manual = fields.Nested(ManualRequirementsIn, required=True)
-    requirements = fields.List(fields.Nested(PlanRequirementIn), required=True, validate=validate.Length(min=1))
-    trial_start = fields.Date(required=True)
-    trial_review = fields.Date(required=True)
-    go_live = fields.Date(required=True)
+    requirements = items(
+        fields.Nested(PlanRequirementIn), 1, MAX_REQUIREMENTS, required=True, metadata={"description": "1–200"}
+    )
+    trial_start = day(required=True)
+    trial_review = day(required=True)
+    go_live = day(required=True)
 
 
 class PlanReviewIn(Schema):
@@ -55,10 +75,11 @@ class RevisionIn(Schema):
 
 
 class TicketsIssueIn(Schema):
-    requirement_refs = fields.List(
-        fields.String(validate=validate.Length(min=1)),
+    requirement_refs = items(
+        entry(CODE_TEXT),
+        1,
+        MAX_REQUIREMENTS,
         load_default=None,
-        validate=validate.Length(min=1),
         metadata={"description": "omit: every approved requirement that has no ticket"},
     )
     due_in_working_days = fields.Integer(
@@ -76,7 +97,7 @@ class TicketsIssueIn(Schema):
 
 
 class ManualIn(Schema):
-    document_reference = text()
+    document_reference = name_text()
     revision_note = optional_text()
 
 

@@ -4,64 +4,75 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import NOT_BLANK, TicketSummary, optional_text, text
+from api.schemas.common import (
+    CODE_TEXT,
+    FREE_TEXT,
+    NAME_TEXT,
+    NOT_BLANK,
+    TicketSummary,
+    day,
+    entry,
+    items,
+    name_text,
+    optional_text,
+    text,
+    whole,
+)
 from domain.intake import CHANNELS, REQUIREMENT_KINDS, SOURCE_KINDS
 
 CLOCK = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="a time of day as HH:MM")
 
 
+MAX_SEATS = 100_000
+"""Seats of one project: the largest Chinese call centres run some tens of thousands."""
+
+
 class ServiceIn(Schema):
-    channels = fields.List(
-        fields.String(validate=validate.OneOf(CHANNELS)), required=True, validate=validate.Length(min=1)
-    )
-    days_per_week = fields.Integer(required=True, strict=True, validate=validate.Range(1, 7))
+    channels = items(fields.String(validate=validate.OneOf(CHANNELS)), 1, len(CHANNELS), required=True)
+    days_per_week = whole(1, 7, required=True)
     daily_start = fields.String(required=True, validate=CLOCK)
     daily_end = fields.String(required=True, validate=CLOCK, metadata={"description": "later than daily_start"})
-    seats = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    languages = fields.List(
-        fields.String(validate=validate.Length(min=1)), required=True, validate=validate.Length(min=1)
-    )
+    seats = whole(1, MAX_SEATS, required=True, metadata={"description": f"agent seats, 1–{MAX_SEATS:,}"})
+    languages = items(entry(64), 1, 20, required=True, metadata={"description": "1–20 languages"})
 
 
 class IntakeRequirementIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(REQUIREMENT_KINDS))
     text = text()
-    source = optional_text()
+    source = optional_text(NAME_TEXT)
 
 
 class SourceIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(SOURCE_KINDS))
-    reference = text()
+    reference = name_text()
 
 
 class ProjectIn(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={"pattern": NOT_BLANK})
-    name = text()
-    customer = text()
+    code = fields.String(required=True, validate=validate.Length(min=1, max=CODE_TEXT), metadata={"pattern": NOT_BLANK})
+    name = name_text()
+    customer = name_text()
     service = fields.Nested(ServiceIn, required=True)
-    requirements = fields.List(fields.Nested(IntakeRequirementIn), load_default=list)
-    sources = fields.List(fields.Nested(SourceIn), load_default=list)
+    requirements = items(fields.Nested(IntakeRequirementIn), max_items=200, load_default=list)
+    sources = items(fields.Nested(SourceIn), load_default=list)
 
 
 class RequirementChangeIn(Schema):
     description = text()
     review_outcome = fields.String(required=True, validate=validate.OneOf(["accepted", "rejected"]))
-    reference = text()
+    reference = name_text()
 
 
 class AppointmentIn(Schema):
     project_manager = fields.String(
         required=True, validate=validate.Length(min=1, max=128), metadata={"pattern": NOT_BLANK}
     )
-    letter_reference = text()
+    letter_reference = name_text()
 
 
 class MeetingIn(Schema):
-    held_on = fields.Date(required=True)
-    participants = fields.List(
-        fields.String(validate=validate.Length(min=1)), required=True, validate=validate.Length(min=1)
-    )
-    decisions = fields.List(fields.String(), load_default=list)
+    held_on = day(required=True)
+    participants = items(entry(), 1, required=True)
+    decisions = items(fields.String(validate=validate.Length(max=FREE_TEXT)), load_default=list)
 
 
 class CancellationIn(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import Deadline, Department, text, yes_no
+from api.schemas.common import Deadline, Department, day, text, yes_no
 from domain.trial_review import DECISIONS
 
 
@@ -19,8 +19,8 @@ class ConclusionIn(Schema):
 
 class DecisionIn(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
-    go_live_on = fields.Date(load_default=None, allow_none=True)
-    extend_until = fields.Date(load_default=None, allow_none=True)
+    go_live_on = day(load_default=None, allow_none=True)
+    extend_until = day(load_default=None, allow_none=True)
 
 
 class NonconformityIn(Deadline):

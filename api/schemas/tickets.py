@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import departments, optional_text, text, yes_no
+from api.schemas.common import day, departments, items, optional_text, text, yes_no
 
 
 class RiskIn(Schema):
@@ -14,7 +14,7 @@ class RiskIn(Schema):
 class AlternativeIn(Schema):
     description = text()
     meets_requirements = yes_no(required=True)
-    new_due = fields.Date(load_default=None, allow_none=True)
+    new_due = day(load_default=None, allow_none=True)
 
 
 class ConfirmationIn(Schema):
@@ -37,14 +37,14 @@ class SubmissionIn(Schema):
 
 
 class CriterionCheckIn(Schema):
-    criterion = text()
+    criterion = text(1000)
     met = yes_no(required=True)
     note = optional_text()
 
 
 class AcceptanceIn(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(["accepted", "returned"]))
-    criteria = fields.List(fields.Nested(CriterionCheckIn), load_default=list)
+    criteria = items(fields.Nested(CriterionCheckIn), max_items=50, load_default=list)
     comments = optional_text()
 
 

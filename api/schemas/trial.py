@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from api.schemas.common import Deadline, Department, departments, text, yes_no
+from api.schemas.common import FREE_TEXT, Deadline, Department, day, departments, items, text, yes_no
 
 
 class TrialIn(Schema):
-    start = fields.Date(required=True)
-    planned_end = fields.Date(required=True)
+    start = day(required=True)
+    planned_end = day(required=True)
 
 
 class AuditIn(Schema):
-    held_on = fields.Date(required=True)
-    findings = fields.List(fields.String(), load_default=list)
+    held_on = day(required=True)
+    findings = items(fields.String(validate=validate.Length(max=FREE_TEXT)), load_default=list)
     conforming = yes_no(required=True)
 
 
 class FeedbackIn(Schema):
-    received_on = fields.Date(required=True)
+    received_on = day(required=True)
     summary = text()
 
 
@@ -30,11 +30,11 @@ class ImprovementIn(Deadline):
 
 
 class EquipmentReportIn(Schema):
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = day(required=True)
+    period_end = day(required=True)
     summary = text()
 
 
 class ReviewOpenIn(Schema):
-    held_on = fields.Date(required=True)
+    held_on = day(required=True)
     participants = departments()
