@@ -223,7 +223,8 @@ def test_the_packages_years_count_as_before(tracker):
 def test_the_command_line_records_a_schedule_from_a_file(tmp_path):
     """``flask calendar record --year 2027 --file schedule.json --by zhao.min``; a bad file is refused."""
 
-    app = create_app({"DATABASE_URL": "memory://", "SECRET_KEY": "test-secret-key-of-at-least-32-bytes", "TESTING": 1})
+    secret = "test-secret-key-of-at-least-32-bytes"
+    app = create_app({"DATABASE_URL": "memory://", "SECRET_KEY": secret, "TESTING": True})
     try:
         good, bad = tmp_path / "2027.json", tmp_path / "bad.json"
         good.write_text(json.dumps(schedule_json()), encoding="utf-8")
