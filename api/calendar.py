@@ -8,6 +8,7 @@ from typing import Any
 import chinese_calendar
 from flask.views import MethodView
 
+from api import idempotency
 from api.guard import Blueprint
 from api.http import describe, run, tracker
 from api.schemas.calendar import ScheduleIn, ScheduleOut
@@ -50,6 +51,7 @@ class YearSchedule(MethodView):
             "history": [],
         }
 
+    @blp.doc(parameters=[idempotency.PARAMETER])
     @blp.arguments(ScheduleIn)
     @blp.response(200, CommandResult)
     def put(self, body: dict[str, Any], year: int) -> dict[str, Any]:
