@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import auth, errors, json
+from api import auth, errors, health, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
         API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
+        **health.limits(),
     )
     app.config.update(config or {})
     app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.config["DATABASE_URL"])
@@ -46,7 +47,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     in_process = app.config.get("PROJECTIONS_IN_PROCESS")
     if in_process is None:
         in_process = not (app.config["DATABASE_URL"] or "").startswith(("postgresql:", "postgres:"))
-    app.extensions["views"] = Views(tracker, app.config["DATABASE_URL"], in_process, app.config.get("CLOCK", clock.now))
+    app.extensions["views"] = Views(
+        tracker,
+        app.config["DATABASE_URL"],
+        in_process,
+        app.config.get("CLOCK", clock.now),
+        after_timeout=app.config["VIEWS_AFTER_TIMEOUT"],
+        after_max_waiting=app.config["VIEWS_AFTER_MAX_WAITING"],
+    )
     api = errors.TrackerApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)

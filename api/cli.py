@@ -99,8 +99,9 @@ class SignalStop:
         return self.stopped
 
     def wait(self, timeout: float) -> bool:
-        if not self.stopped:
-            time.sleep(timeout)
+        deadline = time.monotonic() + timeout
+        while not self.stopped and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, 0.1))  # (a signal does not cut a sleep short: SIGTERM is seen within 0.1 s)
         return self.stopped
 
 

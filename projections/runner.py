@@ -55,12 +55,15 @@ from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
+from store.outage import unavailable
 
 log = logging.getLogger(__name__)
 PROJECTIONS = (AggregateStates, AuditLog)
 NAMES = tuple(p.name for p in PROJECTIONS)
 REBUILD_BATCH_SIZE = 20_000
 """Notifications per batch when rebuilding: a few tens of MB in hand, and most aggregates loaded once."""
+MAX_BACKOFF = 5.0
+"""Longest wait between two tries of the projector while the store fails (seconds)."""
 
 
 class Stop(Protocol):
@@ -234,14 +237,55 @@ class Runner:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done
 
-    def run_forever(self, stop: Stop, poll: float = 0.2) -> None:
+    def run_forever(self, stop: Stop, poll: float = 0.2, max_backoff: float = MAX_BACKOFF) -> None:
+        """Keep the views up to date until ``stop``; a failing batch is retried with backoff, not given up.
+
+        While the store is unavailable the wait doubles from ``poll`` up to ``max_backoff``, and the
+        outage is logged once when it starts and once when it ends; every batch starts again from
+        the positions stored with the views, so nothing is skipped or applied twice.
+        """
+        trouble = Trouble()
         while not stop.is_set():
             try:
-                if not self.run_once():
-                    stop.wait(poll)
-            except Exception:
-                log.exception("projection batch failed; retrying")
-                stop.wait(poll * 5)
+                processed = self.run_once()
+            except Exception as error:
+                stop.wait(trouble.failed(error, poll, max_backoff))
+                continue
+            trouble.over(self.store)
+            if not processed:
+                stop.wait(poll)
+
+
+class Trouble:
+    """The projector's failures since its last good batch: how long to wait next, what to log."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.delay = 0.0
+        self.logged: set[str] = set()
+
+    def failed(self, error: Exception, poll: float, max_backoff: float) -> float:
+        if self.since is None:
+            self.since, self.delay = time.monotonic(), max(poll, 0.05)
+        else:
+            self.delay = min(self.delay * 2, max_backoff)
+        if unavailable(error):
+            if "unavailable" not in self.logged:
+                log.warning("projections: store unavailable (%s); retrying, at most %g s apart", error, max_backoff)
+                self.logged.add("unavailable")
+        elif (text := f"{type(error).__name__}: {error}") not in self.logged:
+            self.logged.add(text)
+            log.exception("projections: a batch failed; retrying every %g s at most", max_backoff)
+        return self.delay
+
+    def over(self, store: ViewStore) -> None:
+        if self.since is None:
+            return
+        if self.logged:
+            log.warning(
+                "projections: resumed after %.1f s, from positions %s", time.monotonic() - self.since, store.positions()
+            )
+        self.since, self.delay, self.logged = None, 0.0, set()
 
 
 QUICK_DECODINGS: dict[type, Callable[[Any], Any]] = {
