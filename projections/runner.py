@@ -55,7 +55,7 @@ from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
-from store.outage import unavailable
+from projections.trouble import Trouble
 
 log = logging.getLogger(__name__)
 PROJECTIONS = (AggregateStates, AuditLog)
@@ -254,38 +254,6 @@ class Runner:
             trouble.over(self.store)
             if not processed:
                 stop.wait(poll)
-
-
-class Trouble:
-    """The projector's failures since its last good batch: how long to wait next, what to log."""
-
-    def __init__(self) -> None:
-        self.since: float | None = None
-        self.delay = 0.0
-        self.logged: set[str] = set()
-
-    def failed(self, error: Exception, poll: float, max_backoff: float) -> float:
-        if self.since is None:
-            self.since, self.delay = time.monotonic(), max(poll, 0.05)
-        else:
-            self.delay = min(self.delay * 2, max_backoff)
-        if unavailable(error):
-            if "unavailable" not in self.logged:
-                log.warning("projections: store unavailable (%s); retrying, at most %g s apart", error, max_backoff)
-                self.logged.add("unavailable")
-        elif (text := f"{type(error).__name__}: {error}") not in self.logged:
-            self.logged.add(text)
-            log.exception("projections: a batch failed; retrying every %g s at most", max_backoff)
-        return self.delay
-
-    def over(self, store: ViewStore) -> None:
-        if self.since is None:
-            return
-        if self.logged:
-            log.warning(
-                "projections: resumed after %.1f s, from positions %s", time.monotonic() - self.since, store.positions()
-            )
-        self.since, self.delay, self.logged = None, 0.0, set()
 
 
 QUICK_DECODINGS: dict[type, Callable[[Any], Any]] = {
