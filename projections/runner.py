@@ -62,7 +62,7 @@ PROJECTIONS = (AggregateStates, AuditLog)
 NAMES = tuple(p.name for p in PROJECTIONS)
 REBUILD_BATCH_SIZE = 20_000
 """Notifications per batch when rebuilding: a few tens of MB in hand, and most aggregates loaded once."""
-MAX_BACKOFF = 5.0
+MAX_BACKOFF = 2.0
 """Longest wait between two tries of the projector while the store fails (seconds)."""
 
 

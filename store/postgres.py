@@ -13,7 +13,7 @@ Settings (environment variables, or the DATABASE_URL option in brackets), in sec
 - ``POSTGRES_CONNECT_TIMEOUT`` (``connect_timeout``), default 3: opening one connection.
 - ``POSTGRES_STATEMENT_TIMEOUT`` (``statement_timeout``), default 5: one statement
   (the projections' batch writes get ``BATCH_STATEMENT_TIMEOUT``, 60, or more if this is more).
-- ``POSTGRES_RECONNECT_TIMEOUT``, default 5: how long a lost connection is retried in the
+- ``POSTGRES_RECONNECT_TIMEOUT``, default 2: how long a lost connection is retried in the
   background before the pool gives up that slot (a request makes it grow again).
 - ``POSTGRES_PROBE_INTERVAL``, default 1: during an outage, one request per interval tries the
   database; the others answer 503 at once with this as ``Retry-After``.

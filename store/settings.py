@@ -14,7 +14,7 @@ class Settings:
     pool_timeout: float = 1.0
     connect_timeout: float = 3.0
     statement_timeout: float = 5.0
-    reconnect_timeout: float = 5.0
+    reconnect_timeout: float = 2.0
     probe_interval: float = 1.0
     max_idle: float = 300.0
     max_lifetime: float = 1800.0
