@@ -21,7 +21,7 @@ from projections.runner import NAMES, Runner
 from projections.store import ViewStore
 
 AFTER_TIMEOUT = 5.0
-AFTER_MAX_WAITING = 2
+AFTER_MAX_WAITING = 4
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class Views:
         self.after_timeout = after_timeout
         self.waiting = threading.BoundedSemaphore(max(after_max_waiting, 0) or 1)
         self.may_wait = after_max_waiting > 0
+        self.stalled: int | None = None
+        """The position the views stood at when a reader last waited for them in vain (a stopped projector)."""
 
     def today(self) -> date:
         return today_in_shanghai(self.clock())
@@ -67,25 +69,28 @@ class Views:
 
         A position beyond the log's head names no event of this log: it is not waited for, the
         answer says how far the views are behind the head. A reader beyond the ``after_max_waiting``
-        already waiting does not wait either.
+        already waiting does not wait either, nor does any reader while the views have not moved
+        since a reader waited for them in vain (the projector is stopped: one wait says so).
         """
         if self.in_process:
             self.runner.catch_up()
             return 0
-        if after is None or (reached := self.behind()) >= after:
+        if after is None or (reached := self.reached()) >= after:
             return 0
         head = self.runner.head()
         if after > head:
             return max(head - reached, 0)
-        if self.may_wait and self.waiting.acquire(blocking=False):
+        if reached != self.stalled and self.may_wait and self.waiting.acquire(blocking=False):
             try:
                 if self.runner.wait_for(after, self.after_timeout):
                     return 0
             finally:
                 self.waiting.release()
-        return max(after - self.behind(), 0)
+            self.stalled = reached = self.reached()
+            return max(after - reached, 0)
+        return max(after - self.reached(), 0)
 
-    def behind(self) -> int:
+    def reached(self) -> int:
         """The position every view has reached."""
         positions = self.store.positions()
         return min(positions.get(name, 0) for name in NAMES)

@@ -127,3 +127,22 @@ def test_a_locked_sqlite_database_is_an_outage_and_a_syntax_error_is_not(tmp_pat
     assert not unavailable(syntax.value)
     assert unavailable(StoreUnavailable("down"))
     assert not unavailable(ValueError("bad input"))
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_once_a_reader_waited_in_vain_the_next_ones_do_not_wait_until_the_views_move(database_url):
+    with running_app(database_url, runner=False, PROJECTIONS_IN_PROCESS=False, VIEWS_AFTER_TIMEOUT=1) as app:
+        http, load = Http(app.test_client()), Load(Http(app.test_client()))
+        position = load.send()[0].get_json()["position"]
+        started = time.monotonic()
+        assert http.get(PM, f"/api/projects?after={position}").headers["X-Views-Lag"] == str(position)
+        assert time.monotonic() - started >= 0.9, "the first reader waited for the (stopped) projector"
+        started = time.monotonic()
+        assert http.get(PM, f"/api/projects?after={position}").headers["X-Views-Lag"] == str(position)
+        assert time.monotonic() - started < 0.5, "the next one did not"
+
+        app.extensions["views"].runner.catch_up()
+        later = load.send()[0].get_json()["position"]
+        threading.Timer(0.3, app.extensions["views"].runner.catch_up).start()
+        answer = http.get(PM, f"/api/projects?after={later}")
+        assert "X-Views-Lag" not in answer.headers, "the views moved: readers wait for them again"
