@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import auth, errors, guard, headers, idempotency, json
+from api import auth, errors, guard, headers, health, idempotency, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
         API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
+        **health.limits(),
     )
     app.config.update(config or {})
     app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.config["DATABASE_URL"])
@@ -48,7 +49,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     in_process = app.config.get("PROJECTIONS_IN_PROCESS")
     if in_process is None:
         in_process = not storage.is_postgres(app.config["DATABASE_URL"])
-    app.extensions["views"] = Views(tracker, app.config["DATABASE_URL"], in_process, app.config.get("CLOCK", clock.now))
+    app.extensions["views"] = Views(
+        tracker,
+        app.config["DATABASE_URL"],
+        in_process,
+        app.config.get("CLOCK", clock.now),
+        after_timeout=app.config["VIEWS_AFTER_TIMEOUT"],
+        after_max_waiting=app.config["VIEWS_AFTER_MAX_WAITING"],
+    )
     api = errors.TrackerApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)

@@ -148,8 +148,9 @@ class SignalStop:
         return self.stopped
 
     def wait(self, timeout: float) -> bool:
-        if not self.stopped:
-            time.sleep(timeout)
+        deadline = time.monotonic() + timeout
+        while not self.stopped and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, 0.1))  # (a signal does not cut a sleep short: SIGTERM is seen within 0.1 s)
         return self.stopped
 
 
@@ -167,7 +168,7 @@ def projections_run(poll: float) -> None:
     daily = DailyCheckpoint(runner.tracker.recorder, signing_key, verify_key) if signing_key else None
     if daily is not None:
         click.echo("signing a chain checkpoint when the last is older than 24 hours (AUDIT_SIGNING_KEY)")
-    runner.run_forever(stop, poll, daily)
+    runner.run_forever(stop, poll, when_idle=daily)
 
 
 @projections.command("status")

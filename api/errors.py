@@ -25,6 +25,7 @@ from domain.errors import (
     NotFound,
     RuleViolated,
 )
+from store import outage
 
 STATUS_OF = {
     InvalidInput: 422,
@@ -104,9 +105,23 @@ def handle_domain_error(error: DomainError):
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         raise error
+    if outage.unavailable(error):
+        return store_unavailable(error)
     log.exception("unexpected error on %s %s", request.method, request.path)
     server_error = InternalServerError()
     return body(500, "something went wrong on our side; check the history before retrying"), server_error.code
+
+
+def store_unavailable(error: Exception):
+    """503 with ``errors.reason = "store_unavailable"`` and ``Retry-After``: the database is down, busy or timing out.
+
+    Every such error of the libraries (psycopg's operational and interface errors, pool
+    timeouts, the event-sourcing library's wrappers of them, SQLite's locked database) is
+    recognised by ``store.outage.unavailable``, here, for commands and views alike.
+    """
+    log.debug("store unavailable on %s %s: %s", request.method, request.path, error)  # (the pool logs the outage once)
+    message = "the database is unavailable right now; retry shortly (check the history before repeating a command)"
+    return body(503, message, {"reason": "store_unavailable"}), 503, {"Retry-After": str(outage.retry_after(error))}
 
 
 def require_json_body() -> None:

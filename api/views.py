@@ -1,7 +1,9 @@
 """Views and lists, built from events: plan, acceptance, go-live, department boards, lists, audit log.
 
 ``?after=<position>`` (a command's answer) makes the read wait until the views include
-that event; if they still lag after 5 s the answer says so in ``X-Views-Lag``.
+that event; if they still lag after ``VIEWS_AFTER_TIMEOUT`` (5 s), if ``VIEWS_AFTER_MAX_WAITING``
+readers already wait, or if the position is beyond the log's head, the answer comes at once
+and says how far behind it is in ``X-Views-Lag`` (``projections/views.py``).
 """
 
 from __future__ import annotations

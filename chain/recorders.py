@@ -19,6 +19,7 @@ from psycopg.sql import SQL, Identifier
 
 from chain.links import GENESIS, digest, link
 from store.idempotency_keys import PostgresKeys, SQLiteKeys
+from store.postgres import READ_ATTEMPTS, tried
 
 CHAIN_TABLE = "event_chain"
 TIMES_TABLE = "event_times"
@@ -131,7 +132,7 @@ class BinaryStateReads:
     10,000 events: 1.7 MB, 19 ms as hex, 2 ms binary), so of every read as it was (``as_of``).
     """
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry((InterfaceError, OperationalError), max_attempts=READ_ATTEMPTS, wait=0.1)
     def select_events(
         self,
         originator_id: Any,
@@ -164,8 +165,14 @@ class BinaryStateReads:
 class PostgresSnapshotRecorder(BinaryStateReads, PostgresAggregateRecorder):
     """The snapshots table, read in binary (the library makes it a plain aggregate recorder)."""
 
+    insert_events = tried(PostgresAggregateRecorder.insert_events, attempts=1)
+
 
 class ChainedPostgresRecorder(BinaryStateReads, PostgresKeys, PostgresApplicationRecorder):
+    insert_events = tried(PostgresApplicationRecorder.insert_events, attempts=1)  # (bounded: store/postgres.py)
+    select_notifications = tried(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = tried(PostgresApplicationRecorder.max_notification_id)
+
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.chain_table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(CHAIN_TABLE))

@@ -4,6 +4,8 @@
   the working directory; four slashes for an absolute path; the file and its folder are
   created private to the owner, 0600 and 0700, by ``store.sqlite``)
 - ``postgresql://user[:password]@host[:port]/db[?schema=s&pool_size=n&max_overflow=n]``
+  (also ``pool_timeout``, ``connect_timeout``, ``statement_timeout`` in seconds and
+  ``application_name``: see ``store/postgres.py``)
 - ``memory://`` (the library's in-memory store, for fast tests; ``chain.memory`` adds the chain)
 
 Schemes are judged case-insensitively (as URLs define them): ``POSTGRESQL://…`` is PostgreSQL.
@@ -24,7 +26,12 @@ POOL_OPTIONS = {
     "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
     "lock_timeout": "POSTGRES_LOCK_TIMEOUT",
     "schema": "POSTGRES_SCHEMA",
+    "pool_timeout": "POSTGRES_POOL_TIMEOUT",
+    "statement_timeout": "POSTGRES_STATEMENT_TIMEOUT",
+    "application_name": "POSTGRES_APPLICATION_NAME",
 }
+FACTORY_TOPIC = "STORE_FACTORY_TOPIC"
+"""The infrastructure factory a store names by topic (``Tracker.construct_factory``)."""
 
 
 def chained(recorder: str) -> dict[str, str]:
@@ -68,6 +75,7 @@ def env_for(url: str | None = None) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             **chained("ChainedPostgresRecorder"),
+            FACTORY_TOPIC: "store.postgres:PostgresFactory",  # pools that reconnect and fail fast
         }
         for option, values in parse_qs(parts.query).items():
             if option not in POOL_OPTIONS:

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.utils import resolve_topic
 
 from domain import rights, storage
 from domain.commands.access import AccessCommands
@@ -88,6 +89,11 @@ class Tracker(
         super().__init__(env=settings)
         interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
         self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
+
+    def construct_factory(self, env: Any) -> Any:
+        """The store's own factory if ``storage.env_for`` names one (PostgreSQL: bounded waits, reconnection)."""
+        topic = env.get(storage.FACTORY_TOPIC)
+        return resolve_topic(topic)(env) if topic else super().construct_factory(env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -23,6 +23,7 @@ import psycopg
 from eventsourcing.persistence import DataError, IntegrityError, PersistenceError
 
 from store import view_failures
+from store.outage import unavailable
 
 log = logging.getLogger(__name__)
 DATA_ERRORS = (
@@ -40,6 +41,8 @@ STORE_ERRORS = (psycopg.Error, sqlite3.Error, PersistenceError, OSError, MemoryE
 
 def blames_event(error: BaseException) -> bool:
     """Whether ``error``, met while projecting one event or writing its rows, is that event's fault."""
+    if unavailable(error):  # the store down or busy (``StoreUnavailable`` included): never the event's fault
+        return False
     return isinstance(error, DATA_ERRORS) or not isinstance(error, STORE_ERRORS)
 
 

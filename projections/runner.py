@@ -56,6 +56,7 @@ from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
 from projections.failures import Failures, blames_event
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
+from projections.trouble import Trouble
 from store.view_failures import forget
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ PROJECTIONS = (AggregateStates, AuditLog)
 NAMES = tuple(p.name for p in PROJECTIONS)
 REBUILD_BATCH_SIZE = 20_000
 """Notifications per batch when rebuilding: a few tens of MB in hand, and most aggregates loaded once."""
+MAX_BACKOFF = 2.0
+"""Longest wait between two tries of the projector while the store fails (seconds)."""
 
 
 class Stop(Protocol):
@@ -303,17 +306,32 @@ class Runner:
                     projection.reset()
         return done + self.catch_up(batch_size) if overtaken else done
 
-    def run_forever(self, stop: Stop, poll: float = 0.2, when_idle: Callable[[], Any] | None = None) -> None:
-        """Batches until ``stop``; ``when_idle`` (the daily chain checkpoint) is called when caught up."""
+    def run_forever(
+        self,
+        stop: Stop,
+        poll: float = 0.2,
+        max_backoff: float = MAX_BACKOFF,
+        when_idle: Callable[[], Any] | None = None,
+    ) -> None:
+        """Keep the views up to date until ``stop``; a failing batch is retried with backoff, not given up.
+
+        While the store is unavailable the wait doubles from ``poll`` up to ``max_backoff``, and the
+        outage is logged once when it starts and once when it ends; every batch starts again from
+        the positions stored with the views, so nothing is skipped or applied twice. ``when_idle``
+        (the daily chain checkpoint, which logs its own failures) is called whenever caught up.
+        """
+        trouble = Trouble()
         while not stop.is_set():
             try:
-                if not self.run_once():
-                    if when_idle is not None:
-                        when_idle()
-                    stop.wait(poll)
-            except Exception:
-                log.exception("projection batch failed; retrying")
-                stop.wait(poll * 5)
+                processed = self.run_once()
+            except Exception as error:
+                stop.wait(trouble.failed(error, poll, max_backoff))
+                continue
+            trouble.over(self.store)
+            if not processed:
+                if when_idle is not None:
+                    when_idle()
+                stop.wait(poll)
 
 
 QUICK_DECODINGS: dict[type, Callable[[Any], Any]] = {

@@ -6,6 +6,7 @@ in one transaction together with the projections' positions.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,9 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import psycopg
-
 from domain import storage
+from store import postgres
 
 TABLES = {
     "view_positions": "name TEXT PRIMARY KEY, position BIGINT NOT NULL",
@@ -45,7 +45,12 @@ INDEXES = (
 
 
 class ViewStore:
-    """One connection's worth of SQL; ``?`` placeholders on both dialects."""
+    """The views' SQL, ``?`` placeholders on both dialects.
+
+    PostgreSQL: a pool (``store.postgres``) that pings each connection it hands out and
+    reconnects, so the views come back by themselves after the database restarts; during
+    an outage it raises ``StoreUnavailable`` within the pool timeout. SQLite: one connection.
+    """
 
     def __init__(self, database_url: str | None) -> None:
         env = storage.env_for(database_url)
@@ -53,7 +58,9 @@ class ViewStore:
         self.lock = threading.RLock()
         self.postgres = module == "eventsourcing.postgres"
         if self.postgres:
-            self._connect_postgres(env)
+            setting = lambda key: env.get(key) or os.environ.get(key)  # noqa: E731 (the URL's options first)
+            self.pool = postgres.view_pool(env, setting)
+            self.batch_timeout = postgres.batch_statement_timeout(setting)
         else:
             path = env.get("SQLITE_DBNAME", ":memory:")
             self.conn: Any = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
@@ -61,39 +68,39 @@ class ViewStore:
         self.blob = "BYTEA" if self.postgres else "BLOB"
         self.create_tables()
 
-    def _connect_postgres(self, env: dict[str, str]) -> None:
-        self.conn = psycopg.connect(
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            dbname=env["POSTGRES_DBNAME"],
-            autocommit=True,
-        )
-        self.conn.execute(f'SET search_path TO "{env.get("POSTGRES_SCHEMA", "public")}"')
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        if self.postgres:
+            with self.pool.connection() as conn:
+                yield conn
+        else:
+            with self.lock:
+                yield self.conn
 
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.postgres else statement
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self.lock:
-            cursor = self.conn.execute(self.sql(statement), params)
+        with self.connection() as conn:
+            cursor = conn.execute(self.sql(statement), params)
             return cursor.fetchall() if cursor.description else []
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
+        """One transaction (the projections' batches: statements may take up to ``batch_timeout`` on PostgreSQL)."""
+        if self.postgres:
+            with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {round(self.batch_timeout * 1000)}")
+                yield cursor
+            return
         with self.lock:
-            if self.postgres:
-                with self.conn.transaction(), self.conn.cursor() as cursor:
-                    yield cursor
-            else:
-                self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self.conn.cursor()
-                except BaseException:
-                    self.conn.execute("ROLLBACK")
-                    raise
-                self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn.cursor()
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     def create_tables(self) -> None:
         """Idempotent; on PostgreSQL serialised by an advisory lock, because processes starting
@@ -128,6 +135,9 @@ class ViewStore:
         return dict(self.execute("SELECT name, position FROM view_positions"))
 
     def close(self) -> None:
+        if self.postgres:
+            self.pool.close()
+            return
         with self.lock:
             self.conn.close()
 

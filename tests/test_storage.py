@@ -39,6 +39,7 @@ def test_postgres_url_maps_to_the_library_settings():
         "POSTGRES_POOL_SIZE": "8",
         "POSTGRES_MAX_OVERFLOW": "4",
         "APPLICATION_RECORDER_TOPIC": "chain.recorders:ChainedPostgresRecorder",
+        "STORE_FACTORY_TOPIC": "store.postgres:PostgresFactory",
     }
 
 
