@@ -29,7 +29,7 @@ from domain.tracker import Tracker
 from tests.api.conftest import SECRET, Http
 from tests.api.test_http_errors import project_body
 from tests.fault_proxy import FaultProxy
-from tests.workflow import PM, SALES
+from tests.workflow import PM, SALES, Launch
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,6 +190,65 @@ def test_commands_under_load_through_a_cut_lose_nothing_that_was_acknowledged(po
             thread.join(10)
     assert max(slowest) < 3, f"slowest answer {max(slowest):.1f} s"
     assert set(load.acknowledged) <= stored_projects(postgres_schema_url), "an acknowledged command was lost"
+
+
+def meetings_recorded(url: str, project_id: Any) -> list[str]:
+    """The decisions of every coordination meeting the project's history holds (read past the proxy)."""
+    tracker = Tracker(url)
+    try:
+        return [e.decisions[0] for e in tracker.history(project_id) if type(e).__name__ == "MeetingHeld"]
+    finally:
+        tracker.close()
+
+
+def test_commands_retried_with_their_key_through_a_cut_are_each_recorded_once(postgres_schema_url, proxy):
+    """Clients retry each command with its ``Idempotency-Key`` until it is acknowledged, as the
+    header's contract asks. A meeting is appended, not set, so a retry of a command that was
+    committed while its answer was lost in the cut would record it twice: it must not."""
+    url = through(postgres_schema_url, proxy, f"retry-{uuid.uuid4().hex[:8]}")
+    with served(url, runner=False) as app:
+        projects = [
+            Launch(app.extensions["tracker"], code=f"RETRY-{n}").register().appoint().project_id for n in range(3)
+        ]
+        acknowledged: dict[Any, list[str]] = {project: [] for project in projects}
+        stop, retried = threading.Event(), []
+
+        def client(project: Any) -> None:
+            http = Http(app.test_client())
+            for n in itertools.count():
+                if stop.is_set():
+                    return
+                key = f"meeting-{project}-{n}"
+                body = {"held_on": "2026-12-01", "participants": ["hr"], "decisions": [key]}
+                deadline = time.monotonic() + 30
+                while True:
+                    answer = http.post(
+                        PM, f"/api/projects/{project}/meetings", json=body, headers={"Idempotency-Key": key}
+                    )
+                    if answer.status_code == 200:
+                        acknowledged[project].append(key)
+                        break
+                    assert answer.status_code == 503, answer.get_json()
+                    retried.append(key)
+                    assert time.monotonic() < deadline, f"{key} never acknowledged"
+                    time.sleep(0.05)
+
+        clients = [threading.Thread(target=client, args=(project,), daemon=True) for project in projects]
+        for thread in clients:
+            thread.start()
+        time.sleep(0.5)
+        proxy.cut()
+        time.sleep(2)
+        proxy.restore()
+        time.sleep(1.5)
+        stop.set()
+        for thread in clients:
+            thread.join(40)
+    assert retried, "no command met the cut"
+    for project, keys in acknowledged.items():
+        recorded = meetings_recorded(postgres_schema_url, project)
+        assert keys, "no command was acknowledged"
+        assert sorted(recorded) == sorted(keys), "a command was lost or recorded twice"
 
 
 def test_the_projector_process_rides_out_a_cut_and_logs_it_once(postgres_schema_url, proxy, tmp_path):
