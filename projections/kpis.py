@@ -24,7 +24,7 @@ def trial_kpis(project: Any) -> dict[str, Any]:
     ``all_met`` is null while there is nothing to judge: no trial, no report in it, or no targets.
     """
     trial = project.trial
-    start, end = (trial["start"], trial["planned_end"]) if trial else (None, None)
+    start, end = (trial.start, trial.planned_end) if trial else (None, None)
     reports = [r for r in project.kpi_reports if trial and r["period_start"] <= end and r["period_end"] >= start]
     periods = kpi_periods(recorded_terms(project), reports)
     judged = [p["all_met"] for p in periods if p["all_met"] is not None]
