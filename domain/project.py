@@ -23,9 +23,7 @@ from domain.project_records import (
     PlanRevision,
     PlanVersion,
     RequirementChange,
-    ReviewRecord,
     TicketEntry,
-    TrialState,
 )
 from domain.recounts import ImprovementRecounts
 from domain.roles import Actor
@@ -33,6 +31,7 @@ from domain.state import TypedState, many, one
 from domain.ticket_register import TicketRegister
 from domain.tracked import TrackedAggregate, own
 from domain.trial import TrialSteps
+from domain.trial_records import ReviewRecord, TrialState
 
 CHANGE_OUTCOMES = ("accepted", "rejected")
 PROJECT_NAMESPACE = UUID("6f1d3c3e-2b1a-4f55-9a51-7c0f1b8e2d10")

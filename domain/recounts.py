@@ -19,8 +19,8 @@ from domain.working_days import WorkingDays
 
 if TYPE_CHECKING:
     from domain.project import Project
-    from domain.project_records import Improvement
     from domain.review_records import Nonconformity
+    from domain.trial_records import Improvement
     from domain.trial_review import TrialReview
 
     Counted = Improvement | Nonconformity

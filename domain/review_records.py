@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.project_records import COUNTED
 from domain.state import Value
+from domain.trial_records import COUNTED
 
 
 @dataclass(kw_only=True, eq=False)

@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain import project_records, review_records, rights, storage, ticket_records
+from domain import project_records, review_records, rights, storage, ticket_records, trial_records
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
 from domain.commands.operations import OperationsCommands
@@ -93,7 +93,7 @@ class Tracker(
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
-        for cls in (*project_records.VALUES, *ticket_records.VALUES, *review_records.VALUES):
+        for cls in (*project_records.VALUES, *trial_records.VALUES, *ticket_records.VALUES, *review_records.VALUES):
             transcoder.register(ValueAsPlain(cls))
 
     def construct_snapshot_store(self) -> Any:

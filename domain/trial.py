@@ -14,7 +14,10 @@ from uuid import UUID
 from domain import gates
 from domain import phases as ph
 from domain.errors import InvalidInput, RuleViolated
-from domain.project_records import (
+from domain.recounts import counted_entry
+from domain.roles import DEPARTMENTS, Actor
+from domain.tracked import TrackedAggregate, own
+from domain.trial_records import (
     CustomerFeedback,
     EquipmentReport,
     Improvement,
@@ -23,9 +26,6 @@ from domain.project_records import (
     ReviewRecord,
     TrialState,
 )
-from domain.recounts import counted_entry
-from domain.roles import DEPARTMENTS, Actor
-from domain.tracked import TrackedAggregate, own
 from domain.working_days import Deadline, deadline_fields
 
 if TYPE_CHECKING:
