@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 
 from api.http import tracker
 from domain.project import Project
+from domain.state import to_plain
 from domain.ticket import RequirementTicket
 from domain.trial_review import TrialReview
 
@@ -29,7 +30,7 @@ def project(aggregate: Project, as_of: datetime | None = None, version: int | No
 def tickets(aggregate: Project, as_of: datetime | None = None, version: int | None = None) -> list[dict[str, Any]]:
     """Each ticket of the project with its state, read as ``project`` says."""
     t = tracker()
-    ids = [entry["id"] for entry in aggregate.tickets]
+    ids = [entry.id for entry in aggregate.tickets]
     when = as_of
     if when is None and version is not None:
         when = t.written_at(aggregate.id, aggregate.version) or aggregate.modified_on
@@ -40,7 +41,7 @@ def tickets(aggregate: Project, as_of: datetime | None = None, version: int | No
         # A ticket the project lists was issued by then; only index rows written before writes had
         # one time (each event its own) can place its issue just after the project's event.
         states = {ident: t.ticket_as_it_was(ident, versions.get(ident, 1)).state for ident in ids}
-    return [{**entry, "state": states[entry["id"]]} for entry in aggregate.tickets]
+    return [{**entry.plain(), "state": states[entry.id]} for entry in aggregate.tickets]
 
 
 def ticket(aggregate: RequirementTicket) -> dict[str, Any]:
@@ -52,7 +53,13 @@ def review(aggregate: TrialReview) -> dict[str, Any]:
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
-    data = {key.lstrip("_"): value for key, value in vars(aggregate).items() if key != "_pending_events"}
+    """The aggregate's attributes, its value objects in their plain forms (the dicts the schemas document)."""
+    typed = getattr(aggregate, "STATE", {})
+    data = {
+        key.lstrip("_"): to_plain(value) if key in typed else value
+        for key, value in vars(aggregate).items()
+        if key != "_pending_events"
+    }
     data["allowed_steps"] = aggregate.allowed_steps()
     return data
 

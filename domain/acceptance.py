@@ -6,11 +6,15 @@ PM returns it with reasons and the department works on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import InvalidInput, RuleViolated
 from domain.roles import Actor
+from domain.ticket_records import Acceptance
 from domain.tracked import TrackedAggregate, own
+
+if TYPE_CHECKING:
+    from domain.ticket import RequirementTicket
 
 
 class AcceptanceSteps:
@@ -20,7 +24,7 @@ class AcceptanceSteps:
         criteria: list[dict[str, Any]]
         comments: str
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             ticket.acceptances.append(_acceptance(self, "accepted"))
             ticket.state = "accepted"
 
@@ -28,7 +32,7 @@ class AcceptanceSteps:
         criteria: list[dict[str, Any]]
         comments: str
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             ticket.acceptances.append(_acceptance(self, "returned"))
             ticket.state = "in_progress"
 
@@ -74,11 +78,7 @@ def _clean(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _acceptance(event: Any, outcome: str) -> dict[str, Any]:
-    return {
-        "outcome": outcome,
-        "criteria": own(event.criteria),
-        "comments": event.comments,
-        "by": event.actor,
-        "at": event.timestamp,
-    }
+def _acceptance(event: AcceptanceSteps.TicketAccepted | AcceptanceSteps.TicketReturned, outcome: str) -> Acceptance:
+    return Acceptance(
+        outcome=outcome, criteria=own(event.criteria), comments=event.comments, by=event.actor, at=event.timestamp
+    )

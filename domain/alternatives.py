@@ -10,11 +10,15 @@ A rejection or a failed review puts the ticket at risk again; every round is kep
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from domain.errors import InvalidInput, NotFound, RuleViolated
 from domain.roles import DEPARTMENTS, Actor
+from domain.ticket_records import Alternative, AlternativeDecision
 from domain.tracked import TrackedAggregate
+
+if TYPE_CHECKING:
+    from domain.ticket import RequirementTicket
 
 PROPOSED = "alternative_proposed"
 UNDER_REVIEW = "alternative_under_review"
@@ -29,12 +33,12 @@ class AlternativeSteps:
         "review_alternative": frozenset({UNDER_REVIEW}),
     }
 
-    def alternative(self, n: int) -> dict[str, Any]:
+    def alternative(self, n: int) -> Alternative:
         if not 1 <= n <= len(self.alternatives):
             raise NotFound("alternative", n)
         return self.alternatives[n - 1]
 
-    def _pending(self, step: str, n: int) -> dict[str, Any]:
+    def _pending(self, step: str, n: int) -> Alternative:
         self.require_step(step)
         alternative = self.alternative(n)
         if n != len(self.alternatives):
@@ -50,18 +54,17 @@ class AlternativeSteps:
         meets_requirements: bool
         new_due: date | None
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             ticket.alternatives.append(
-                {
-                    "n": self.n,
-                    "description": self.description,
-                    "meets_requirements": self.meets_requirements,
-                    "new_due": self.new_due,
-                    "status": "proposed" if self.meets_requirements else "under_review",
-                    "proposed_by": self.actor,
-                    "proposed_at": self.timestamp,
-                    "decisions": [],
-                }
+                Alternative(
+                    n=self.n,
+                    description=self.description,
+                    meets_requirements=self.meets_requirements,
+                    new_due=self.new_due,
+                    status="proposed" if self.meets_requirements else "under_review",
+                    proposed_by=self.actor,
+                    proposed_at=self.timestamp,
+                )
             )
             ticket.state = PROPOSED if self.meets_requirements else UNDER_REVIEW
 
@@ -87,13 +90,13 @@ class AlternativeSteps:
     class AlternativeConfirmed(TrackedAggregate.Event):
         n: int
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             _decided(ticket, self, "confirmed", adopt=True)
 
     class AlternativeEscalated(TrackedAggregate.Event):
         n: int
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             _decided(ticket, self, "escalated", adopt=False)
             ticket.state = ESCALATED
 
@@ -107,14 +110,14 @@ class AlternativeSteps:
         n: int
         comments: str
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             _decided(ticket, self, "approved", adopt=True)
 
     class AlternativeRejected(TrackedAggregate.Event):
         n: int
         comments: str
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             _decided(ticket, self, "rejected", adopt=False)
             ticket.state = "at_risk"
 
@@ -132,7 +135,7 @@ class AlternativeSteps:
         participants: list[str]
         comments: str
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             _decided(ticket, self, "passed", adopt=True)
 
     class AlternativeReviewFailed(TrackedAggregate.Event):
@@ -140,7 +143,7 @@ class AlternativeSteps:
         participants: list[str]
         comments: str
 
-        def apply(self, ticket: Any) -> None:
+        def apply(self, ticket: RequirementTicket) -> None:
             _decided(ticket, self, "failed", adopt=False)
             ticket.state = "at_risk"
 
@@ -159,22 +162,22 @@ class AlternativeSteps:
         self.record(event, actor, n=n, participants=list(participants), comments=comments)
 
 
-def _decided(ticket: Any, event: Any, status: str, adopt: bool) -> None:
+def _decided(ticket: RequirementTicket, event: TrackedAggregate.Event, status: str, adopt: bool) -> None:
     """Record a decision on the pending alternative; an adopted one resumes the work."""
-    alternative = ticket.alternatives[event.n - 1]
-    alternative["status"] = status
-    alternative["decisions"].append(
-        {
-            "status": status,
-            "by": event.actor,
-            "role": event.role,
-            "at": event.timestamp,
-            "comments": getattr(event, "comments", ""),
-            "participants": list(getattr(event, "participants", [])),
-        }
+    alternative = ticket.alternatives[event.n - 1]  # type: ignore[attr-defined]
+    alternative.status = status
+    alternative.decisions.append(
+        AlternativeDecision(
+            status=status,
+            by=event.actor,
+            role=event.role,
+            at=event.timestamp,
+            comments=getattr(event, "comments", ""),
+            participants=list(getattr(event, "participants", [])),
+        )
     )
     if adopt:
-        if alternative["new_due"] is not None:
-            ticket.due = alternative["new_due"]
+        if alternative.new_due is not None:
+            ticket.due = alternative.new_due
             ticket.due_provisional = False  # a date agreed, not counted
         ticket.state = "in_progress"

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import RuleViolated
+
+if TYPE_CHECKING:
+    from domain.project import Project
+    from domain.review_records import ItemAssessment
 
 REVIEW_ITEMS = (
     "customer_requirements",
@@ -58,7 +62,7 @@ def plan_dates_ordered(plan: Mapping[str, Any]) -> Gate:
     return Gate("plan_dates_ordered", True, "every date is in order")
 
 
-def plan_approved(project: Any) -> Gate:
+def plan_approved(project: Project) -> Gate:
     if project.current_plan is None:
         return Gate("plan_approved", False, "no plan version has been approved yet")
     if project.revision is not None:
@@ -66,7 +70,7 @@ def plan_approved(project: Any) -> Gate:
     return Gate("plan_approved", True, f"plan version {project.current_plan_version} is approved")
 
 
-def tickets_accepted(project: Any, ticket_states: Mapping[str, str]) -> Gate:
+def tickets_accepted(project: Project, ticket_states: Mapping[str, str]) -> Gate:
     """Every requirement of the plan in force has a ticket, accepted or cancelled.
 
     ``ticket_states`` maps requirement ref → state of its current ticket.
@@ -90,10 +94,10 @@ def tickets_accepted(project: Any, ticket_states: Mapping[str, str]) -> Gate:
     return Gate("tickets_accepted", True, "every current ticket is accepted or cancelled")
 
 
-def manual_approved(project: Any) -> Gate:
-    status = project.manual["status"]
+def manual_approved(project: Project) -> Gate:
+    status = project.manual.status
     if status == "approved":
-        return Gate("manual_approved", True, f"revision {len(project.manual['revisions'])} approved")
+        return Gate("manual_approved", True, f"revision {len(project.manual.revisions)} approved")
     why = {
         "none": "no operations manual has been submitted",
         "submitted": "the latest manual draft awaits the PM's review",
@@ -102,19 +106,18 @@ def manual_approved(project: Any) -> Gate:
     return Gate("manual_approved", False, why)
 
 
-def trial_started(project: Any) -> Gate:
+def trial_started(project: Project) -> Gate:
     if project.trial is None:
         return Gate("trial_started", False, "the trial operation has not started")
-    return Gate("trial_started", True, f"trial started {project.trial['start']}")
+    return Gate("trial_started", True, f"trial started {project.trial.start}")
 
 
-def equipment_report(project: Any) -> Gate:
+def equipment_report(project: Project) -> Gate:
     """A report must exist, and after an extension a new one filed after it."""
     trial = project.trial
-    if trial is None or not trial["equipment_reports"]:
+    if trial is None or trial.last_equipment_report is None:
         return Gate("equipment_report", False, "system maintenance has not filed the equipment operation report")
-    last_report = trial["equipment_reports"][-1]["at_version"]
-    if trial["extended_at_version"] and last_report < trial["extended_at_version"]:
+    if trial.extended_at_version and trial.last_equipment_report.at_version < trial.extended_at_version:
         return Gate(
             "equipment_report",
             False,
@@ -123,22 +126,23 @@ def equipment_report(project: Any) -> Gate:
     return Gate("equipment_report", True, "equipment operation report filed")
 
 
-def review_items_assessed(items: Mapping[str, Mapping[str, Any]]) -> Gate:
+def review_items_assessed(items: Mapping[str, ItemAssessment]) -> Gate:
     unassessed = [item for item in REVIEW_ITEMS if item not in items]
     if unassessed:
         return Gate("review_items_assessed", False, "not yet assessed: " + ", ".join(unassessed))
     return Gate("review_items_assessed", True, "every review item is assessed")
 
 
-def review_items_met(items: Mapping[str, Mapping[str, Any]]) -> Gate:
+def review_items_met(items: Mapping[str, Any]) -> Gate:
+    """(``items``: assessments, or their plain forms.)"""
     unmet = [item for item in REVIEW_ITEMS if not items.get(item, {}).get("met")]
     if unmet:
         return Gate("review_items_met", False, "not met: " + ", ".join(unmet))
     return Gate("review_items_met", True, "every review item is met")
 
 
-def review_passed(project: Any) -> Gate:
-    outcomes = [r["outcome"] for r in project.reviews]
+def review_passed(project: Project) -> Gate:
+    outcomes = [r.outcome for r in project.reviews]
     if not outcomes:
         return Gate("review_passed", False, "no trial review has been held")
     if outcomes[-1] == "passed":
@@ -148,16 +152,16 @@ def review_passed(project: Any) -> Gate:
     return Gate("review_passed", False, f"trial review {len(outcomes)} failed; another review must pass")
 
 
-def go_live_decision(project: Any) -> Gate:
+def go_live_decision(project: Project) -> Gate:
     if project.went_live_on is not None:
         return Gate("go_live_decision", True, f"go-live decided for {project.went_live_on}")
-    decisions = [r["decision"] for r in project.reviews if r["decision"]]
-    if decisions and decisions[-1]["decision"] == "extend_trial":
-        return Gate("go_live_decision", False, f"the trial was extended until {decisions[-1]['date']}")
+    decisions = [r.decision for r in project.reviews if r.decision]
+    if decisions and decisions[-1].decision == "extend_trial":
+        return Gate("go_live_decision", False, f"the trial was extended until {decisions[-1].date}")
     return Gate("go_live_decision", False, "no go-live decision yet")
 
 
-def go_live_readiness(project: Any, ticket_states: Mapping[str, str]) -> list[Gate]:
+def go_live_readiness(project: Project, ticket_states: Mapping[str, str]) -> list[Gate]:
     """Every gate between the plan and going live, in the order a project meets them."""
     return [
         plan_approved(project),

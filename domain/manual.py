@@ -6,12 +6,16 @@ its latest revision is approved.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from domain import phases as ph
 from domain.errors import InvalidInput, RuleViolated
+from domain.project_records import ManualReview, ManualRevision, ManualState
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate
+
+if TYPE_CHECKING:
+    from domain.project import Project
 
 MANUAL_PHASES = frozenset({ph.PLANNING, ph.PLAN_REVIEW, ph.IMPLEMENTATION})
 
@@ -23,24 +27,23 @@ class ManualSteps:
     }
 
     def init_manual(self) -> None:
-        self.manual: dict[str, Any] = {"status": "none", "revisions": []}
+        self.manual = ManualState()
 
     class ManualSubmitted(TrackedAggregate.Event):
         revision: int
         document_reference: str
         revision_note: str
 
-        def apply(self, project: Any) -> None:
-            project.manual["status"] = "submitted"
-            project.manual["revisions"].append(
-                {
-                    "revision": self.revision,
-                    "document_reference": self.document_reference,
-                    "revision_note": self.revision_note,
-                    "submitted_by": self.actor,
-                    "submitted_at": self.timestamp,
-                    "review": None,
-                }
+        def apply(self, project: Project) -> None:
+            project.manual.status = "submitted"
+            project.manual.revisions.append(
+                ManualRevision(
+                    revision=self.revision,
+                    document_reference=self.document_reference,
+                    revision_note=self.revision_note,
+                    submitted_by=self.actor,
+                    submitted_at=self.timestamp,
+                )
             )
 
     def submit_manual(self, actor: Actor, document_reference: str, revision_note: str) -> int:
@@ -49,9 +52,9 @@ class ManualSteps:
             raise InvalidInput({"document_reference": "the manual document's reference is required"})
         if self.current_plan is None:
             raise RuleViolated("plan_approved", "the manual is written to an approved plan; none is approved yet")
-        if self.manual["status"] == "submitted":
+        if self.manual.status == "submitted":
             raise RuleViolated("manual_awaiting_review", "the previous draft still awaits the PM's review")
-        revision = len(self.manual["revisions"]) + 1
+        revision = len(self.manual.revisions) + 1
         self.record(
             self.ManualSubmitted,
             actor,
@@ -65,14 +68,14 @@ class ManualSteps:
         revision: int
         comments: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             _close_review(project, self, "approved")
 
     class ManualRejected(TrackedAggregate.Event):
         revision: int
         comments: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             _close_review(project, self, "rejected")
 
     def review_manual(self, actor: Actor, outcome: str, comments: str) -> None:
@@ -81,17 +84,16 @@ class ManualSteps:
             raise InvalidInput({"outcome": "approved or rejected"})
         if outcome == "rejected" and not comments.strip():
             raise InvalidInput({"comments": "say why the manual is rejected"})
-        if self.manual["status"] != "submitted":
+        if self.manual.status != "submitted":
             raise RuleViolated("manual_submitted", "no manual draft awaits review")
         event = self.ManualApproved if outcome == "approved" else self.ManualRejected
-        self.record(event, actor, revision=len(self.manual["revisions"]), comments=comments)
+        self.record(event, actor, revision=len(self.manual.revisions), comments=comments)
 
 
-def _close_review(project: Any, event: Any, outcome: str) -> None:
-    project.manual["status"] = outcome
-    project.manual["revisions"][-1]["review"] = {
-        "outcome": outcome,
-        "comments": event.comments,
-        "reviewed_by": event.actor,
-        "reviewed_at": event.timestamp,
-    }
+def _close_review(
+    project: Project, event: ManualSteps.ManualApproved | ManualSteps.ManualRejected, outcome: str
+) -> None:
+    project.manual.status = outcome
+    project.manual.revisions[-1].review = ManualReview(
+        outcome=outcome, comments=event.comments, reviewed_by=event.actor, reviewed_at=event.timestamp
+    )

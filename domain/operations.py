@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain import phases as ph
 from domain.availability import check_outage
@@ -19,6 +19,9 @@ from domain.kpis import check_figures, check_period
 from domain.roles import Actor
 from domain.settlement import check_volumes
 from domain.tracked import TrackedAggregate, own
+
+if TYPE_CHECKING:
+    from domain.project import Project
 
 OPERATING = frozenset({ph.TRIAL_OPERATION, ph.TRIAL_REVIEW, ph.LIVE})
 """KPI reports, outages and volumes are accepted from the trial on (API.md)."""
@@ -43,7 +46,7 @@ class OperationsSteps:
         terms: dict[str, Any]
         reason: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             project.contract_terms.append(
                 {
                     "effective_from": self.terms.get("effective_from"),
@@ -79,7 +82,7 @@ class OperationsSteps:
         period_end: date
         figures: dict[str, str]
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             project.kpi_reports.append(
                 {
                     "period_start": self.period_start,
@@ -109,7 +112,7 @@ class OperationsSteps:
         provider_caused: bool
         cause: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             project.outages.append(
                 {
                     "started_at": self.started_at,
@@ -150,7 +153,7 @@ class OperationsSteps:
         figures: dict[str, Any]
         reason: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             project.volumes.append(
                 {
                     "month": self.month,

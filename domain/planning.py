@@ -8,14 +8,18 @@ cancels the tickets of dropped requirements and revises those of changed ones.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain import gates
 from domain import phases as ph
 from domain import plan as pl
 from domain.errors import InvalidInput, RuleViolated
+from domain.project_records import PlanReview, PlanRevision, PlanVersion
 from domain.roles import DEPARTMENTS, Actor
 from domain.tracked import TrackedAggregate, own
+
+if TYPE_CHECKING:
+    from domain.project import Project
 
 REVISION_TRIGGERS = ("customer_change", "force_majeure")
 
@@ -29,31 +33,31 @@ class PlanningSteps:
     }
 
     def init_planning(self) -> None:
-        self.plans: list[dict[str, Any]] = []
+        self.plans: list[PlanVersion] = []
         self.current_plan_version: int | None = None
-        self.revision: dict[str, Any] | None = None
+        self.revision: PlanRevision | None = None
 
     @property
     def current_plan(self) -> dict[str, Any] | None:
         if self.current_plan_version is None:
             return None
-        return self.plans[self.current_plan_version - 1]["content"]
+        return self.plans[self.current_plan_version - 1].content
 
     @property
-    def latest_plan(self) -> dict[str, Any] | None:
+    def latest_plan(self) -> PlanVersion | None:
         return self.plans[-1] if self.plans else None
 
     class PlanDrafted(TrackedAggregate.Event):
         plan_version: int
         content: dict[str, Any]
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             latest = project.latest_plan
-            if latest is not None and latest["plan_version"] == self.plan_version:
-                latest["content"] = own(self.content)
+            if latest is not None and latest.plan_version == self.plan_version:
+                latest.content = own(self.content)
             else:
                 project.plans.append(
-                    {"plan_version": self.plan_version, "status": pl.DRAFT, "content": own(self.content), "reviews": []}
+                    PlanVersion(plan_version=self.plan_version, status=pl.DRAFT, content=own(self.content))
                 )
 
     def draft_plan(self, actor: Actor, content: Mapping[str, Any]) -> int:
@@ -62,33 +66,33 @@ class PlanningSteps:
         clean = pl.normalise(content)
         gates.require(gates.plan_dates_ordered(clean))
         latest = self.latest_plan
-        version = latest["plan_version"] if latest and latest["status"] == pl.DRAFT else len(self.plans) + 1
+        version = latest.plan_version if latest and latest.status == pl.DRAFT else len(self.plans) + 1
         self.record(self.PlanDrafted, actor, plan_version=version, content=clean)
         return version
 
     class PlanSubmitted(TrackedAggregate.Event):
         plan_version: int
 
-        def apply(self, project: Any) -> None:
-            project.latest_plan["status"] = pl.SUBMITTED
+        def apply(self, project: Project) -> None:
+            project.latest_plan.status = pl.SUBMITTED
             project.phase = ph.PLAN_REVIEW
 
     def submit_plan(self, actor: Actor) -> None:
         self.require_step("submit_plan")
         latest = self.latest_plan
-        if latest is None or latest["status"] != pl.DRAFT:
+        if latest is None or latest.status != pl.DRAFT:
             raise RuleViolated("draft_required", "there is no plan draft to submit; write one first")
-        self.record(self.PlanSubmitted, actor, plan_version=latest["plan_version"])
+        self.record(self.PlanSubmitted, actor, plan_version=latest.plan_version)
 
     class PlanRejected(TrackedAggregate.Event):
         plan_version: int
         participants: list[str]
         comments: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             latest = project.latest_plan
-            latest["status"] = pl.REJECTED
-            latest["reviews"].append(_review_record(self, "rejected"))
+            latest.status = pl.REJECTED
+            latest.reviews.append(_review_record(self, "rejected"))
             project.phase = ph.PLANNING
 
     class PlanApproved(TrackedAggregate.Event):
@@ -99,18 +103,18 @@ class PlanningSteps:
         dropped: list[str]
         changed: list[str]
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             if project.current_plan_version is not None:
-                project.plans[project.current_plan_version - 1]["status"] = pl.SUPERSEDED
+                project.plans[project.current_plan_version - 1].status = pl.SUPERSEDED
             latest = project.latest_plan
-            latest["status"] = pl.APPROVED
-            latest["reviews"].append(_review_record(self, "approved"))
+            latest.status = pl.APPROVED
+            latest.reviews.append(_review_record(self, "approved"))
             project.current_plan_version = self.plan_version
             project.revision = None
-            requirements = pl.requirements_by_ref(latest["content"])
+            requirements = pl.requirements_by_ref(latest.content)
             for ticket in project.tickets:
-                if ticket["active"] and ticket["requirement_ref"] in requirements:
-                    ticket["department"] = requirements[ticket["requirement_ref"]]["department"]
+                if ticket.active and ticket.requirement_ref in requirements:
+                    ticket.department = requirements[ticket.requirement_ref]["department"]
             project.phase = ph.IMPLEMENTATION
 
     def review_plan(self, actor: Actor, participants: list[str], outcome: str, comments: str) -> dict[str, list[str]]:
@@ -125,13 +129,13 @@ class PlanningSteps:
             bad["comments"] = "say why the plan is rejected"
         if bad:
             raise InvalidInput(bad)
-        version = self.latest_plan["plan_version"]
+        version = self.latest_plan.plan_version
         if outcome == "rejected":
             self.record(
                 self.PlanRejected, actor, plan_version=version, participants=list(participants), comments=comments
             )
             return {"added": [], "dropped": [], "changed": []}
-        changes = pl.compare(self.current_plan, self.latest_plan["content"])
+        changes = pl.compare(self.current_plan, self.latest_plan.content)
         self.record(
             self.PlanApproved,
             actor,
@@ -146,8 +150,10 @@ class PlanningSteps:
         trigger: str
         reason: str
 
-        def apply(self, project: Any) -> None:
-            project.revision = {"trigger": self.trigger, "reason": self.reason, "at_version": self.originator_version}
+        def apply(self, project: Project) -> None:
+            project.revision = PlanRevision(
+                trigger=self.trigger, reason=self.reason, at_version=self.originator_version
+            )
             project.phase = ph.PLANNING
 
     def revise_plan(self, actor: Actor, trigger: str, reason: str) -> None:
@@ -167,20 +173,16 @@ class PlanningSteps:
         self.record(self.PlanRevisionStarted, actor, trigger=trigger, reason=reason)
 
     def _accepted_change_since_approval(self) -> bool:
-        approved_at = max(
-            (r["at_version"] for p in self.plans for r in p["reviews"] if r["outcome"] == "approved"), default=0
-        )
-        return any(
-            c["review_outcome"] == "accepted" and c["at_version"] > approved_at for c in self.requirement_changes
-        )
+        approved_at = max((r.at_version for p in self.plans for r in p.reviews if r.outcome == "approved"), default=0)
+        return any(c.review_outcome == "accepted" and c.at_version > approved_at for c in self.requirement_changes)
 
 
-def _review_record(event: Any, outcome: str) -> dict[str, Any]:
-    return {
-        "outcome": outcome,
-        "participants": own(event.participants),
-        "comments": event.comments,
-        "reviewed_by": event.actor,
-        "reviewed_at": event.timestamp,
-        "at_version": event.originator_version,
-    }
+def _review_record(event: PlanningSteps.PlanRejected | PlanningSteps.PlanApproved, outcome: str) -> PlanReview:
+    return PlanReview(
+        outcome=outcome,
+        participants=own(event.participants),
+        comments=event.comments,
+        reviewed_by=event.actor,
+        reviewed_at=event.timestamp,
+        at_version=event.originator_version,
+    )

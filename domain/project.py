@@ -17,19 +17,46 @@ from domain.intake import check_intake
 from domain.manual import ManualSteps
 from domain.operations import OperationsSteps
 from domain.planning import PlanningSteps
+from domain.project_records import (
+    Cancellation,
+    ManualState,
+    PlanRevision,
+    PlanVersion,
+    RequirementChange,
+    TicketEntry,
+)
 from domain.recounts import ImprovementRecounts
 from domain.roles import Actor
+from domain.state import TypedState, many, one
 from domain.ticket_register import TicketRegister
 from domain.tracked import TrackedAggregate, own
 from domain.trial import TrialSteps
+from domain.trial_records import ReviewRecord, TrialState
 
 CHANGE_OUTCOMES = ("accepted", "rejected")
 PROJECT_NAMESPACE = UUID("6f1d3c3e-2b1a-4f55-9a51-7c0f1b8e2d10")
 
 
 class Project(
-    PlanningSteps, TicketRegister, ManualSteps, TrialSteps, ImprovementRecounts, OperationsSteps, TrackedAggregate
+    TypedState,
+    PlanningSteps,
+    TicketRegister,
+    ManualSteps,
+    TrialSteps,
+    ImprovementRecounts,
+    OperationsSteps,
+    TrackedAggregate,
 ):
+    STATE = {
+        "requirement_changes": many(RequirementChange),
+        "cancellation": one(Cancellation),
+        "plans": many(PlanVersion),
+        "revision": one(PlanRevision),
+        "tickets": many(TicketEntry),
+        "manual": one(ManualState),
+        "trial": one(TrialState),
+        "reviews": many(ReviewRecord),
+    }
     STEPS = {
         "record_requirement_change": frozenset(ph.PHASES) - {ph.CANCELLED},
         "appoint_project_manager": ph.BEFORE_LIVE,
@@ -106,14 +133,14 @@ class Project(
 
         def apply(self, project: Project) -> None:
             project.requirement_changes.append(
-                {
-                    "description": self.description,
-                    "review_outcome": self.review_outcome,
-                    "reference": self.reference,
-                    "at_version": self.originator_version,
-                    "recorded_by": self.actor,
-                    "recorded_at": self.timestamp,
-                }
+                RequirementChange(
+                    description=self.description,
+                    review_outcome=self.review_outcome,
+                    reference=self.reference,
+                    at_version=self.originator_version,
+                    recorded_by=self.actor,
+                    recorded_at=self.timestamp,
+                )
             )
 
     def record_requirement_change(self, actor: Actor, description: str, review_outcome: str, reference: str) -> None:
@@ -190,11 +217,11 @@ class Project(
         tickets_cancelled: list[UUID]
 
         def apply(self, project: Project) -> None:
-            project.cancellation = {"reason": self.reason, "previous_phase": project.phase}
+            project.cancellation = Cancellation(reason=self.reason, previous_phase=project.phase)
             project.phase = ph.CANCELLED
             for ticket in project.tickets:
-                if ticket["id"] in self.tickets_cancelled:
-                    ticket["active"] = False
+                if ticket.id in self.tickets_cancelled:
+                    ticket.active = False
 
     def cancel_project(self, actor: Actor, reason: str, open_ticket_ids: list[UUID]) -> None:
         self.require_step("cancel_project")

@@ -8,14 +8,22 @@ event, with the old and the new date and the notice's reference.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain import phases as ph
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate
 from domain.working_days import WorkingDays
+
+if TYPE_CHECKING:
+    from domain.project import Project
+    from domain.review_records import Nonconformity
+    from domain.trial_records import Improvement
+    from domain.trial_review import TrialReview
+
+    Counted = Improvement | Nonconformity
 
 
 def counted_entry(event: Any) -> dict[str, Any]:
@@ -29,15 +37,15 @@ def counted_entry(event: Any) -> dict[str, Any]:
     }
 
 
-def recounted(entries: list[dict[str, Any]], calendar: WorkingDays) -> Iterator[tuple[int, dict[str, Any]]]:
+def recounted(entries: Sequence[Counted], calendar: WorkingDays) -> Iterator[tuple[int, dict[str, Any]]]:
     """(n, the recount event's data) of each entry whose count gives a new answer."""
     for n, entry in enumerate(entries, start=1):
-        start, days = entry.get("due_counted_from"), entry.get("due_in_working_days")
+        start, days = entry.due_counted_from, entry.due_in_working_days
         if start is None or days is None:
             continue
         counted = calendar.deadline(start, days)
-        if (counted.due, counted.provisional) != (entry["due"], entry.get("provisional", False)):
-            yield n, {"old_due": entry["due"], "new_due": counted.due, "provisional": counted.provisional}
+        if (counted.due, counted.provisional) != (entry.due, entry.provisional):
+            yield n, {"old_due": entry.due, "new_due": counted.due, "provisional": counted.provisional}
 
 
 class DueRecountedEntry(TrackedAggregate.Event):
@@ -48,25 +56,25 @@ class DueRecountedEntry(TrackedAggregate.Event):
     year: int
     reference: str
 
-    def entries(self, aggregate: Any) -> list[dict[str, Any]]:
+    def entries(self, aggregate: Any) -> Sequence[Counted]:
         raise NotImplementedError
 
     def apply(self, aggregate: Any) -> None:
         entry = self.entries(aggregate)[self.n - 1]
-        entry["due"], entry["provisional"] = self.new_due, self.provisional
+        entry.due, entry.provisional = self.new_due, self.provisional
 
 
 class ImprovementRecounts:
     """On the project: its improvement measures, while the project is not cancelled."""
 
     class ImprovementDueRecounted(DueRecountedEntry):
-        def entries(self, project: Any) -> list[dict[str, Any]]:
-            return project.trial["improvements"]
+        def entries(self, project: Project) -> list[Improvement]:
+            return project.trial.improvements
 
     def recount_improvement_dues(self, actor: Actor, calendar: WorkingDays, year: int, reference: str) -> int:
         if self.phase == ph.CANCELLED or not self.trial:
             return 0
-        changes = list(recounted(self.trial["improvements"], calendar))
+        changes = list(recounted(self.trial.improvements, calendar))
         for n, change in changes:
             self.record(self.ImprovementDueRecounted, actor, n=n, year=year, reference=reference, **change)
         return len(changes)
@@ -76,7 +84,7 @@ class CorrectiveActionRecounts:
     """On the trial review: its nonconformities' corrective actions (the caller checks the project is open)."""
 
     class CorrectiveActionDueRecounted(DueRecountedEntry):
-        def entries(self, review: Any) -> list[dict[str, Any]]:
+        def entries(self, review: TrialReview) -> list[Nonconformity]:
             return review.nonconformities
 
     def recount_corrective_action_dues(self, actor: Actor, calendar: WorkingDays, year: int, reference: str) -> int:

@@ -7,10 +7,13 @@ their own department. An auditor passes none of these checks: it only reads.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from domain.errors import NotAllowed
 from domain.roles import BRANCH_HEAD, DEPARTMENT_LEAD, PROJECT_MANAGER, Actor
+
+if TYPE_CHECKING:
+    from domain.project import Project
 
 
 def require_role(actor: Actor, step: str, *roles: str) -> None:
@@ -23,7 +26,7 @@ def require_role(actor: Actor, step: str, *roles: str) -> None:
         )
 
 
-def require_appointed_pm(actor: Actor, step: str, project: Any, *also: str) -> None:
+def require_appointed_pm(actor: Actor, step: str, project: Project, *also: str) -> None:
     """PM commands: the appointed PM of this project (or one of the ``also`` roles)."""
     require_role(actor, step, PROJECT_MANAGER, *also)
     if actor.role == PROJECT_MANAGER and project.project_manager != actor.user:
@@ -34,7 +37,7 @@ def require_appointed_pm(actor: Actor, step: str, project: Any, *also: str) -> N
         )
 
 
-def require_pm_or_branch_head(actor: Actor, step: str, project: Any) -> None:
+def require_pm_or_branch_head(actor: Actor, step: str, project: Project) -> None:
     require_appointed_pm(actor, step, project, BRANCH_HEAD)
 
 

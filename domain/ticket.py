@@ -15,6 +15,8 @@ from domain.acceptance import AcceptanceSteps
 from domain.alternatives import AlternativeSteps
 from domain.errors import InvalidInput
 from domain.roles import Actor
+from domain.state import TypedState, many, one
+from domain.ticket_records import Acceptance, Alternative, Risk, Submission, TicketCancellation
 from domain.tracked import TrackedAggregate, own
 from domain.working_days import Deadline, WorkingDays
 
@@ -37,7 +39,14 @@ OPEN_STATES = frozenset(
 )
 
 
-class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
+class RequirementTicket(TypedState, AcceptanceSteps, AlternativeSteps, TrackedAggregate):
+    STATE = {
+        "risks": many(Risk),
+        "alternatives": many(Alternative),
+        "submissions": many(Submission),
+        "acceptances": many(Acceptance),
+        "cancellation": one(TicketCancellation),
+    }
     STEPS = {
         "start_ticket": frozenset({ISSUED}),
         "flag_risk": frozenset({ISSUED, IN_PROGRESS}),
@@ -94,11 +103,11 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
             ticket.accept_by = self.accept_by
             ticket.acceptance_criteria = own(self.acceptance_criteria)
             ticket.state = ISSUED
-            ticket.risks = []
-            ticket.alternatives = []
-            ticket.submissions = []
-            ticket.acceptances = []
-            ticket.cancellation = None
+            ticket.risks: list[Risk] = []
+            ticket.alternatives: list[Alternative] = []
+            ticket.submissions: list[Submission] = []
+            ticket.acceptances: list[Acceptance] = []
+            ticket.cancellation: TicketCancellation | None = None
 
     @classmethod
     def issue(
@@ -165,7 +174,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
         reason: str
 
         def apply(self, ticket: RequirementTicket) -> None:
-            ticket.risks.append({"reason": self.reason, "flagged_by": self.actor, "flagged_at": self.timestamp})
+            ticket.risks.append(Risk(reason=self.reason, flagged_by=self.actor, flagged_at=self.timestamp))
             ticket.state = AT_RISK
 
     def flag_risk(self, actor: Actor, reason: str) -> None:
@@ -178,7 +187,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
         evidence: str
 
         def apply(self, ticket: RequirementTicket) -> None:
-            ticket.submissions.append({"evidence": self.evidence, "by": self.actor, "at": self.timestamp})
+            ticket.submissions.append(Submission(evidence=self.evidence, by=self.actor, at=self.timestamp))
             ticket.state = SUBMITTED
 
     def submit_ticket(self, actor: Actor, evidence: str) -> None:
@@ -191,7 +200,7 @@ class RequirementTicket(AcceptanceSteps, AlternativeSteps, TrackedAggregate):
         reason: str
 
         def apply(self, ticket: RequirementTicket) -> None:
-            ticket.cancellation = {"reason": self.reason, "previous_state": ticket.state}
+            ticket.cancellation = TicketCancellation(reason=self.reason, previous_state=ticket.state)
             ticket.state = CANCELLED
 
     def cancel_ticket(self, actor: Actor, reason: str) -> None:

@@ -7,15 +7,19 @@ that issuing, withdrawing and the trial gate know the current ticket of each req
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import phases as ph
 from domain import plan as pl
 from domain.errors import InvalidInput, RuleViolated
+from domain.project_records import TicketEntry
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate, own
 from domain.working_days import Deadline, WorkingDays
+
+if TYPE_CHECKING:
+    from domain.project import Project
 
 MAX_DUE_WORKING_DAYS = 250
 """About a year of working days: a longer count is a typo, not a deadline."""
@@ -25,17 +29,17 @@ class TicketRegister:
     TICKET_STEPS = {"issue_tickets": frozenset({ph.IMPLEMENTATION})}
 
     def init_tickets(self) -> None:
-        self.tickets: list[dict[str, Any]] = []
+        self.tickets: list[TicketEntry] = []
 
-    def active_ticket(self, ref: str) -> dict[str, Any] | None:
-        return next((t for t in self.tickets if t["requirement_ref"] == ref and t["active"]), None)
+    def active_ticket(self, ref: str) -> TicketEntry | None:
+        return next((t for t in self.tickets if t.requirement_ref == ref and t.active), None)
 
     class TicketsIssued(TrackedAggregate.Event):
         tickets: list[dict[str, Any]]
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             for ticket in self.tickets:
-                project.tickets.append({**own(ticket), "active": True})
+                project.tickets.append(TicketEntry(**own(ticket), active=True))
 
     def refs_to_issue(self, refs: list[str] | None) -> list[dict[str, Any]]:
         """The plan requirements to issue tickets for (default: all without one)."""
@@ -94,13 +98,13 @@ class TicketRegister:
         ticket_ids: list[UUID]
         reason: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             for ticket in project.tickets:
-                if ticket["id"] in self.ticket_ids:
-                    ticket["active"] = False
+                if ticket.id in self.ticket_ids:
+                    ticket.active = False
 
     def withdraw_tickets(self, actor: Actor, dropped_refs: list[str], reason: str) -> list[UUID]:
-        ids = [t["id"] for ref in dropped_refs if (t := self.active_ticket(ref)) is not None]
+        ids = [t.id for ref in dropped_refs if (t := self.active_ticket(ref)) is not None]
         if ids:
             self.record(self.TicketsWithdrawn, actor, ticket_ids=ids, reason=reason)
         return ids

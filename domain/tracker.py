@@ -18,7 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 from eventsourcing.utils import resolve_topic
 
-from domain import rights, storage
+from domain import project_records, review_records, rights, storage, ticket_records, trial_records
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
 from domain.commands.operations import OperationsCommands
@@ -29,6 +29,7 @@ from domain.commands.trial import TrialCommands
 from domain.errors import ConcurrentUpdate, NotFound, NotYetCreated
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
+from domain.state import ValueAsPlain
 from domain.ticket import RequirementTicket
 from domain.tracked import TrackedAggregate
 from domain.trial_review import TrialReview
@@ -98,6 +99,8 @@ class Tracker(
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        for cls in (*project_records.VALUES, *trial_records.VALUES, *ticket_records.VALUES, *review_records.VALUES):
+            transcoder.register(ValueAsPlain(cls))
 
     def construct_snapshot_store(self) -> Any:
         """The library's snapshot store, its recorder swapped for the application recorder's
@@ -176,11 +179,11 @@ class Tracker(
     # Reads ----------------------------------------------------------------
 
     def tickets_of(self, project: Project) -> list[RequirementTicket]:
-        return [self.load_ticket(t["id"]) for t in project.tickets]
+        return [self.load_ticket(t.id) for t in project.tickets]
 
     def current_ticket_states(self, project: Project) -> dict[str, str]:
         """Requirement ref → state of its active ticket (what the trial gate checks)."""
-        return {t["requirement_ref"]: self.load_ticket(t["id"]).state for t in project.tickets if t["active"]}
+        return {t.requirement_ref: self.load_ticket(t.id).state for t in project.tickets if t.active}
 
     def version_at(self, aggregate_id: UUID, when: datetime, what: str = "aggregate") -> int:
         """The aggregate's version as it stood at ``when``: NotYetCreated (naming when it was

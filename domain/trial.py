@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import gates
@@ -17,7 +17,19 @@ from domain.errors import InvalidInput, RuleViolated
 from domain.recounts import counted_entry
 from domain.roles import DEPARTMENTS, Actor
 from domain.tracked import TrackedAggregate, own
+from domain.trial_records import (
+    CustomerFeedback,
+    EquipmentReport,
+    Improvement,
+    ProcessAudit,
+    ReviewDecision,
+    ReviewRecord,
+    TrialState,
+)
 from domain.working_days import Deadline, deadline_fields
+
+if TYPE_CHECKING:
+    from domain.project import Project
 
 
 class TrialSteps:
@@ -33,8 +45,8 @@ class TrialSteps:
     }
 
     def init_trial(self) -> None:
-        self.trial: dict[str, Any] | None = None
-        self.reviews: list[dict[str, Any]] = []
+        self.trial: TrialState | None = None
+        self.reviews: list[ReviewRecord] = []
         self.went_live_on: date | None = None
 
     def readiness_for_trial(self, ticket_states: Mapping[str, str]) -> list[gates.Gate]:
@@ -48,16 +60,8 @@ class TrialSteps:
         start: date
         planned_end: date
 
-        def apply(self, project: Any) -> None:
-            project.trial = {
-                "start": self.start,
-                "planned_end": self.planned_end,
-                "audits": [],
-                "feedback": [],
-                "improvements": [],
-                "equipment_reports": [],
-                "extended_at_version": 0,
-            }
+        def apply(self, project: Project) -> None:
+            project.trial = TrialState(start=self.start, planned_end=self.planned_end)
             project.phase = ph.TRIAL_OPERATION
 
     def start_trial(self, actor: Actor, start: date, planned_end: date, ticket_states: Mapping[str, str]) -> None:
@@ -73,8 +77,8 @@ class TrialSteps:
         findings: list[str]
         conforming: bool
 
-        def apply(self, project: Any) -> None:
-            project.trial["audits"].append(_entry(self, "held_on", "findings", "conforming"))
+        def apply(self, project: Project) -> None:
+            project.trial.audits.append(ProcessAudit(**_entry(self, "held_on", "findings", "conforming")))
 
     def record_process_audit(self, actor: Actor, held_on: date, findings: list[str], conforming: bool) -> None:
         self.require_step("record_process_audit")
@@ -89,8 +93,8 @@ class TrialSteps:
         received_on: date
         summary: str
 
-        def apply(self, project: Any) -> None:
-            project.trial["feedback"].append(_entry(self, "received_on", "summary"))
+        def apply(self, project: Project) -> None:
+            project.trial.feedback.append(CustomerFeedback(**_entry(self, "received_on", "summary")))
 
     def relay_customer_feedback(self, actor: Actor, received_on: date, summary: str) -> None:
         self.require_step("relay_customer_feedback")
@@ -109,9 +113,9 @@ class TrialSteps:
         due_counted_from: date | None = None
         due_provisional: bool = False
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             entry = _entry(self, "problem", "measure", "owner_department", "due")
-            project.trial["improvements"].append({**entry, **counted_entry(self)})
+            project.trial.improvements.append(Improvement(**entry, **counted_entry(self)))
 
     def record_improvement(
         self,
@@ -147,9 +151,9 @@ class TrialSteps:
         period_end: date
         summary: str
 
-        def apply(self, project: Any) -> None:
+        def apply(self, project: Project) -> None:
             report = _entry(self, "period_start", "period_end", "summary")
-            project.trial["equipment_reports"].append({**report, "at_version": self.originator_version})
+            project.trial.equipment_reports.append(EquipmentReport(**report, at_version=self.originator_version))
 
     def file_equipment_report(self, actor: Actor, period_start: date, period_end: date, summary: str) -> None:
         self.require_step("file_equipment_report")
@@ -166,10 +170,8 @@ class TrialSteps:
         review_id: UUID
         held_on: date
 
-        def apply(self, project: Any) -> None:
-            project.reviews.append(
-                {"review_id": self.review_id, "held_on": self.held_on, "outcome": None, "decision": None}
-            )
+        def apply(self, project: Project) -> None:
+            project.reviews.append(ReviewRecord(review_id=self.review_id, held_on=self.held_on))
             project.phase = ph.TRIAL_REVIEW
 
     def open_trial_review(self, actor: Actor, review_id: UUID, held_on: date) -> None:
@@ -182,8 +184,8 @@ class TrialSteps:
         review_id: UUID
         outcome: str
 
-        def apply(self, project: Any) -> None:
-            project.reviews[-1]["outcome"] = self.outcome
+        def apply(self, project: Project) -> None:
+            project.reviews[-1].outcome = self.outcome
             if self.outcome == "failed":
                 project.phase = ph.TRIAL_OPERATION
 
@@ -196,18 +198,18 @@ class TrialSteps:
         review_id: UUID
         extend_until: date
 
-        def apply(self, project: Any) -> None:
-            project.reviews[-1]["decision"] = {"decision": "extend_trial", "date": self.extend_until}
-            project.trial["planned_end"] = self.extend_until
-            project.trial["extended_at_version"] = self.originator_version
+        def apply(self, project: Project) -> None:
+            project.reviews[-1].decision = ReviewDecision(decision="extend_trial", date=self.extend_until)
+            project.trial.planned_end = self.extend_until
+            project.trial.extended_at_version = self.originator_version
             project.phase = ph.TRIAL_OPERATION
 
     class WentLive(TrackedAggregate.Event):
         review_id: UUID
         go_live_on: date
 
-        def apply(self, project: Any) -> None:
-            project.reviews[-1]["decision"] = {"decision": "go_live", "date": self.go_live_on}
+        def apply(self, project: Project) -> None:
+            project.reviews[-1].decision = ReviewDecision(decision="go_live", date=self.go_live_on)
             project.went_live_on = self.go_live_on
             project.phase = ph.LIVE
 
@@ -215,25 +217,25 @@ class TrialSteps:
         self.require_step("decide_after_review")
         self._is_open_review(review_id)
         if decision == "extend_trial":
-            if on <= self.trial["planned_end"]:
+            if on <= self.trial.planned_end:
                 raise RuleViolated(
                     "extension_after_planned_end",
-                    f"an extension must end after the current planned end {self.trial['planned_end']}",
+                    f"an extension must end after the current planned end {self.trial.planned_end}",
                 )
             self.record(self.TrialExtended, actor, review_id=review_id, extend_until=on)
         else:
             self.record(self.WentLive, actor, review_id=review_id, go_live_on=on)
 
     def _is_open_review(self, review_id: UUID) -> None:
-        if not self.reviews or self.reviews[-1]["review_id"] != review_id:
+        if not self.reviews or self.reviews[-1].review_id != review_id:
             raise RuleViolated("current_review", "this is not the project's current trial review")
 
     def _not_before_trial(self, day: date, field: str) -> None:
-        if day < self.trial["start"]:
-            raise InvalidInput({field: f"before the trial started on {self.trial['start']}"})
+        if day < self.trial.start:
+            raise InvalidInput({field: f"before the trial started on {self.trial.start}"})
 
 
-def _entry(event: Any, *fields: str) -> dict[str, Any]:
+def _entry(event: TrackedAggregate.Event, *fields: str) -> dict[str, Any]:
     entry = {field: own(getattr(event, field)) for field in fields}
     entry.update(recorded_by=event.actor, recorded_at=event.timestamp)
     return entry

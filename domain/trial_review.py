@@ -14,7 +14,9 @@ from uuid import UUID
 from domain import gates
 from domain.errors import InvalidInput, RuleViolated
 from domain.recounts import CorrectiveActionRecounts, counted_entry
+from domain.review_records import Decision, ItemAssessment, Nonconformity
 from domain.roles import DEPARTMENTS, Actor
+from domain.state import TypedState, by_key, many, one
 from domain.tracked import TrackedAggregate, own
 from domain.working_days import Deadline, deadline_fields
 
@@ -25,7 +27,8 @@ DECIDED = "decided"
 DECISIONS = ("go_live", "extend_trial")
 
 
-class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
+class TrialReview(TypedState, CorrectiveActionRecounts, TrackedAggregate):
+    STATE = {"items": by_key(ItemAssessment), "decision": one(Decision), "nonconformities": many(Nonconformity)}
     STEPS = {
         "assess_review_item": frozenset({OPEN}),
         "conclude_review": frozenset({OPEN}),
@@ -46,11 +49,11 @@ class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
             review.project_id = self.project_id
             review.held_on = self.held_on
             review.participants = own(self.participants)
-            review.items = {}
+            review.items: dict[str, ItemAssessment] = {}
             review.state = OPEN
             review.summary = None
-            review.decision = None
-            review.nonconformities = []
+            review.decision: Decision | None = None
+            review.nonconformities: list[Nonconformity] = []
 
     @classmethod
     def open(cls, actor: Actor, project_id: UUID, held_on: date, participants: list[str]) -> TrialReview:
@@ -70,7 +73,7 @@ class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
         evidence: str
 
         def apply(self, review: TrialReview) -> None:
-            review.items[self.item] = {"met": self.met, "evidence": self.evidence, "by": self.actor}
+            review.items[self.item] = ItemAssessment(met=self.met, evidence=self.evidence, by=self.actor)
 
     def assess_item(self, actor: Actor, item: str, met: bool, evidence: str) -> None:
         self.require_step("assess_review_item")
@@ -100,7 +103,7 @@ class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
         if not summary.strip():
             raise InvalidInput({"summary": "summarise the review"})
         gates.require(gates.review_items_assessed(self.items))
-        unmet = [item for item in gates.REVIEW_ITEMS if not self.items[item]["met"]]
+        unmet = [item for item in gates.REVIEW_ITEMS if not self.items[item].met]
         outcome = FAILED if unmet else PASSED
         self.record(self.Concluded, actor, outcome=outcome, summary=summary, unmet=unmet)
         return outcome
@@ -110,7 +113,7 @@ class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
         on: date
 
         def apply(self, review: TrialReview) -> None:
-            review.decision = {"decision": self.decision, "date": self.on, "by": self.actor, "role": self.role}
+            review.decision = Decision(decision=self.decision, date=self.on, by=self.actor, role=self.role)
             review.state = DECIDED
 
     def decide(self, actor: Actor, decision: str, on: date | None) -> None:
@@ -136,15 +139,15 @@ class TrialReview(CorrectiveActionRecounts, TrackedAggregate):
 
         def apply(self, review: TrialReview) -> None:
             review.nonconformities.append(
-                {
+                Nonconformity(
                     **counted_entry(self),
-                    "n": len(review.nonconformities) + 1,
-                    "description": self.description,
-                    "corrective_action": self.corrective_action,
-                    "owner_department": self.owner_department,
-                    "due": self.due,
-                    "recorded_by": self.actor,
-                }
+                    n=len(review.nonconformities) + 1,
+                    description=self.description,
+                    corrective_action=self.corrective_action,
+                    owner_department=self.owner_department,
+                    due=self.due,
+                    recorded_by=self.actor,
+                )
             )
 
     def record_nonconformity(

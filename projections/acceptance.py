@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.alternatives import ESCALATED, PROPOSED, UNDER_REVIEW
+from domain.ticket import RequirementTicket
 from domain.working_days import WorkingDays
 from projections.reading import Reader
 
@@ -17,7 +18,7 @@ WAITING_FOR = {PROPOSED: "project_manager", UNDER_REVIEW: "project_manager", ESC
 
 def acceptance_view(reader: Reader, project_id: UUID, today: date) -> dict[str, Any]:
     project = reader.one("project", project_id)
-    active_ids = {str(t["id"]) for t in project.tickets if t["active"]}
+    active_ids = {str(t.id) for t in project.tickets if t.active}
     tickets = [
         t for t in reader.where("ticket", [("project_id = ?", (str(project_id),))], "code") if str(t.id) in active_ids
     ]
@@ -38,7 +39,7 @@ def acceptance_view(reader: Reader, project_id: UUID, today: date) -> dict[str, 
     }
 
 
-def overdue_entry(ticket: Any, today: date, calendar: WorkingDays) -> dict[str, Any]:
+def overdue_entry(ticket: RequirementTicket, today: date, calendar: WorkingDays) -> dict[str, Any]:
     return {
         "ticket_id": ticket.id,
         "requirement_ref": ticket.requirement_ref,
@@ -50,15 +51,15 @@ def overdue_entry(ticket: Any, today: date, calendar: WorkingDays) -> dict[str, 
     }
 
 
-def waiting(ticket: Any) -> dict[str, Any]:
+def waiting(ticket: RequirementTicket) -> dict[str, Any]:
     alternative = ticket.alternatives[-1]
     return {
         "ticket_id": ticket.id,
         "requirement_ref": ticket.requirement_ref,
         "department": ticket.department,
-        "alternative": alternative["n"],
-        "description": alternative["description"],
-        "meets_requirements": alternative["meets_requirements"],
+        "alternative": alternative.n,
+        "description": alternative.description,
+        "meets_requirements": alternative.meets_requirements,
         "waiting_for": WAITING_FOR[ticket.state],
-        "since": alternative["proposed_at"],
+        "since": alternative.proposed_at,
     }

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import gates
+from domain.state import to_plain
 from projections.kpis import trial_kpis
 from projections.reading import Reader
 
@@ -18,7 +19,7 @@ from projections.reading import Reader
 def go_live_view(reader: Reader, project_id: UUID) -> dict[str, Any]:
     project = reader.one("project", project_id)
     tickets = {str(t.id): t.state for t in reader.where("ticket", [("project_id = ?", (str(project_id),))])}
-    states = {t["requirement_ref"]: tickets[str(t["id"])] for t in project.tickets if t["active"]}
+    states = {t.requirement_ref: tickets[str(t.id)] for t in project.tickets if t.active}
     checks = gates.go_live_readiness(project, states)
     return {
         "project_id": project.id,
@@ -26,7 +27,7 @@ def go_live_view(reader: Reader, project_id: UUID) -> dict[str, Any]:
         "ready": all(gate.met for gate in checks),
         "gates": [{"gate": gate.name, "met": gate.met, "why": gate.why} for gate in checks],
         "reviews": [
-            {"review_id": r["review_id"], "held_on": r["held_on"], "outcome": r["outcome"], "decision": r["decision"]}
+            {"review_id": r.review_id, "held_on": r.held_on, "outcome": r.outcome, "decision": to_plain(r.decision)}
             for r in project.reviews
         ],
         "trial_kpis": trial_kpis(project),

@@ -7,6 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from domain import plan as pl
+from domain.project import Project
+from domain.state import to_plain
 from projections.reading import Reader
 
 MILESTONE_ACTUALS = ("trial_start", "trial_review", "go_live")
@@ -18,23 +20,23 @@ def plan_view(reader: Reader, project_id: UUID) -> dict[str, Any]:
     return shape(project, tickets)
 
 
-def shape(project: Any, tickets: dict[str, Any]) -> dict[str, Any]:
+def shape(project: Project, tickets: dict[str, Any]) -> dict[str, Any]:
     """The plan view of a project and its tickets (ticket id → ticket), however they were loaded."""
     current = project.current_plan
     requirements = []
     for req in (current or {}).get("requirements", []):
         entry = project.active_ticket(req["ref"])
-        ticket = tickets.get(str(entry["id"])) if entry else None
+        ticket = tickets.get(str(entry.id)) if entry else None
         requirements.append({**req, "ticket": {"id": ticket.id, "state": ticket.state} if ticket else None})
     return {
         "project_id": project.id,
         "version": project.version,
         "versions": [
             {
-                "plan_version": p["plan_version"],
-                "status": p["status"],
-                "reviews": p["reviews"],
-                "requirement_refs": [r["ref"] for r in p["content"]["requirements"]],
+                "plan_version": p.plan_version,
+                "status": p.status,
+                "reviews": to_plain(p.reviews),
+                "requirement_refs": [r["ref"] for r in p.content["requirements"]],
             }
             for p in project.plans
         ],
@@ -46,23 +48,23 @@ def shape(project: Any, tickets: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def dropped(project: Any) -> list[str]:
+def dropped(project: Project) -> list[str]:
     """Requirements of an earlier approved version that the plan in force no longer has."""
     in_force = set(pl.requirements_by_ref(project.current_plan))
     earlier = {
         ref
         for p in project.plans
-        if p["status"] in (pl.APPROVED, pl.SUPERSEDED)
-        for ref in pl.requirements_by_ref(p["content"])
+        if p.status in (pl.APPROVED, pl.SUPERSEDED)
+        for ref in pl.requirements_by_ref(p.content)
     }
     return sorted(earlier - in_force)
 
 
-def milestones(project: Any) -> list[dict[str, Any]]:
+def milestones(project: Project) -> list[dict[str, Any]]:
     plan = project.current_plan or {}
-    held = [r["held_on"] for r in project.reviews]
+    held = [r.held_on for r in project.reviews]
     actual = {
-        "trial_start": project.trial["start"] if project.trial else None,
+        "trial_start": project.trial.start if project.trial else None,
         "trial_review": held[0] if held else None,
         "go_live": project.went_live_on,
     }

@@ -26,7 +26,7 @@ def plan_as_of(tracker: Any, project_id: UUID, when: datetime) -> dict[str, Any]
     tickets = {}
     for entry in project.tickets:
         try:
-            tickets[str(entry["id"])] = tracker.ticket_as_it_was(entry["id"], tracker.version_at(entry["id"], when))
+            tickets[str(entry.id)] = tracker.ticket_as_it_was(entry.id, tracker.version_at(entry.id, when))
         except NotFound:
             continue
     return {**plan.shape(project, tickets), "as_of": when}

@@ -48,7 +48,7 @@ class PlanCommands:
         for ref in changes["changed"]:
             active = project.active_ticket(ref)
             if active is not None:
-                ticket = self.load_ticket(active["id"])
+                ticket = self.load_ticket(active.id)
                 ticket.revise_requirement(actor, project.current_plan_version, requirements[ref])
                 touched.append(ticket)
         return self.commit(project, *touched, phase=project.phase, **changes)

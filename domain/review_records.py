@@ -1,0 +1,47 @@
+"""The value objects of a trial review's state: item assessments, the decision, nonconformities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.state import Value
+from domain.trial_records import COUNTED
+
+
+@dataclass(kw_only=True, eq=False)
+class ItemAssessment(Value):
+    met: bool
+    evidence: str
+    by: str
+
+
+@dataclass(kw_only=True, eq=False)
+class Decision(Value):
+    """The decision after a passed review, with who took it."""
+
+    decision: str
+    date: date
+    by: str
+    role: str
+
+
+@dataclass(kw_only=True, eq=False)
+class Nonconformity(Value):
+    """A nonconformity and its corrective action; the working-day fields only when its due date was counted."""
+
+    OMITTED_UNLESS = ("due_in_working_days", COUNTED)
+    ORDER = (*COUNTED, "n", "description", "corrective_action", "owner_department", "due", "recorded_by")
+
+    n: int
+    description: str
+    corrective_action: str
+    owner_department: str
+    due: date
+    recorded_by: str
+    due_in_working_days: int | None = None
+    due_counted_from: date | None = None
+    provisional: bool = False
+
+
+VALUES = (ItemAssessment, Decision, Nonconformity)

@@ -1,0 +1,135 @@
+"""Typed parts of aggregate state: small value objects instead of nested dicts.
+
+A rule reads ``project.trial.last_equipment_report.at_version`` rather than
+``project.trial["equipment_reports"][-1]["at_version"]``. Each value has a plain form, the dict
+the state held before (same keys, same order), which is what snapshots store inside their
+``{"_type_": ..., "_data_": ...}`` wrapper and what the API shows; ``to_plain`` gives it, deep.
+
+Item access (``entry["status"]``, ``entry == {...}``) is kept for readers not yet moved to
+attributes (views, tests); new code reads attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import partial
+from operator import attrgetter
+from typing import Any, ClassVar, Self
+
+from eventsourcing.persistence import Transcoding
+
+
+class Value:
+    """Base of the state's value objects (``@dataclass(kw_only=True, eq=False)`` subclasses)."""
+
+    OMITTED_UNLESS: ClassVar[tuple[str, tuple[str, ...]] | None] = None
+    """(field, fields): ``fields`` are left out of the plain form while ``field`` is None (as
+    entries without a working-day count had no such keys)."""
+    ORDER: ClassVar[tuple[str, ...] | None] = None
+    """The plain form's key order, where it is not the fields' order."""
+
+    def plain(self) -> dict[str, Any]:
+        """The plain form, one level deep (nested values stay values)."""
+        own = self.__dict__
+        data = dict(own) if self.ORDER is None else {key: own[key] for key in self.ORDER}
+        if self.OMITTED_UNLESS is not None and data[self.OMITTED_UNLESS[0]] is None:
+            for key in self.OMITTED_UNLESS[1]:
+                del data[key]
+        return data
+
+    @classmethod
+    def from_plain(cls, data: Mapping[str, Any]) -> Self:
+        """Rebuild from the plain form, nested values included (used to upcast old snapshots)."""
+        return cls(**{key: cls.load_field(key, value) for key, value in data.items()})
+
+    @classmethod
+    def load_field(cls, key: str, value: Any) -> Any:
+        return value
+
+    # Item access, for readers of the former dicts ---------------------------------
+
+    def __getitem__(self, key: str) -> Any:
+        return self.__dict__[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.__dict__.get(key, default)
+
+    def keys(self) -> Any:
+        return self.plain().keys()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Value):
+            return type(other) is type(self) and other.__dict__ == self.__dict__
+        if isinstance(other, Mapping):
+            return to_plain(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def to_plain(value: Any) -> Any:
+    """``value`` with every value object in it replaced by its plain form (what the API shows)."""
+    kind = type(value)
+    if kind is list:
+        return [to_plain(item) for item in value]
+    if kind is dict:
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, Value):
+        return {key: to_plain(item) for key, item in value.plain().items()}
+    return value
+
+
+def one(cls: type[Value]) -> Callable[[Any], Any]:
+    return lambda data: data if data is None or isinstance(data, Value) else cls.from_plain(data)
+
+
+def many(cls: type[Value]) -> Callable[[Any], Any]:
+    load = one(cls)
+    return lambda items: [load(item) for item in items]
+
+
+def by_key(cls: type[Value]) -> Callable[[Any], Any]:
+    load = one(cls)
+    return lambda items: {key: load(item) for key, item in items.items()}
+
+
+class ValueAsPlain(Transcoding):
+    """A value object in snapshots: its plain form (nested values are transcoded in turn)."""
+
+    def __init__(self, cls: type[Value]) -> None:
+        self.type, self.cls = cls, cls
+        self.name = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+        if cls.ORDER is None and cls.OMITTED_UNLESS is None:  # (the plain form is its ``__dict__``, as it is)
+            self.encode = attrgetter("__dict__")  # type: ignore[method-assign]  # (no Python frame: snapshots are hot)
+            self.decode = partial(_restore, cls)  # type: ignore[method-assign]
+
+    def encode(self, obj: Value) -> dict[str, Any]:
+        return obj.plain()
+
+    def decode(self, data: dict[str, Any]) -> Value:
+        return self.cls(**data)
+
+
+def _restore(cls: type[Value], data: dict[str, Any]) -> Value:
+    """A value whose plain form has every field, in order: its ``__dict__`` is that form."""
+    value = object.__new__(cls)
+    value.__dict__ = data
+    return value
+
+
+class TypedState:
+    """On an aggregate: which attributes hold values, and how a snapshot taken before they did is upcast.
+
+    ``class_version`` 2: snapshots whose state holds value objects. A version-1 snapshot (plain
+    dicts) is upcast by ``upcast_v1_v2``, which rebuilds the values from their plain forms.
+    """
+
+    class_version = 2
+    STATE: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+
+    @classmethod
+    def upcast_v1_v2(cls, state: dict[str, Any]) -> None:
+        for key, load in cls.STATE.items():
+            if key in state:
+                state[key] = load(state[key])
