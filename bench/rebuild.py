@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.launch import Client, direct_client, launch  # noqa: E402
-from domain import storage  # noqa: E402
-from domain.tracker import Tracker  # noqa: E402
+from domain.application import Tracker  # noqa: E402
+from store import database as storage  # noqa: E402
 
 DEFAULT_POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 EVENTS_PER_LAUNCH = 36

@@ -32,10 +32,10 @@ from eventsourcing.utils import get_topic
 from domain.access import UserAccess
 from domain.project import Project
 from domain.ticket import OPEN_STATES, RequirementTicket
-from domain.tracker import DateAsISO
 from domain.trial_review import TrialReview
 from domain.working_calendar import WorkingCalendar
 from projections.store import IdTexts, TimeTexts, column_text, insert_rows, select_in
+from store.transcodings import DateAsISO
 
 KINDS = {Project: "project", RequirementTicket: "ticket", TrialReview: "review", WorkingCalendar: "calendar"}
 NOT_VIEWED = UserAccess.Event

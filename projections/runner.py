@@ -51,12 +51,12 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
-from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
 from projections.failures import Failures, blames_event
 from projections.store import IdTexts, TimeTexts, ViewStore, continued
 from projections.trouble import Trouble
+from store.transcodings import DateAsISO
 from store.view_failures import forget
 
 log = logging.getLogger(__name__)

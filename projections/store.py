@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from domain import storage
+from store import database as storage
 from store import postgres
 
 TABLES = {

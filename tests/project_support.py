@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.tracker import Tracker
+from domain.application import Tracker
 from tests.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, HR_LEAD, OTHER_PM, PM, SALES, SERVICE_MANAGER, stored
 
 # One actor per role (the department lead stands for every lead).

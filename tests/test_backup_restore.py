@@ -23,9 +23,9 @@ import pytest
 from flask import Flask
 
 from api import create_app, shutdown
-from chain.signing import verify_keys
-from chain.verify import verify
 from store import checkpoints
+from store.chain.signing import verify_keys
+from store.chain.verify import verify
 from store.tables import FORMAT
 from tests.api.conftest import SECRET, token
 from tests.test_audit_chain import story

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from domain.tracker import Tracker
+from domain.application import Tracker
 from projections import project_list, ticket_list
 from projections.audit_log import audit_rows
 from projections.reading import Reader

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from domain.tracker import Tracker
+from domain.application import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
 from tests.projection_support import (
@@ -41,7 +41,7 @@ DEPARTMENTS = ("hr", "technology", "administration", "system_maintenance", "oper
 KILLS = 5
 SCRIPT = """
 import os, random, sys
-from domain.tracker import Tracker
+from domain.application import Tracker
 from projections.runner import Runner
 from projections.store import ViewStore
 

@@ -30,9 +30,9 @@ from urllib.parse import quote
 import pytest
 
 from api.auth import issue_token
+from domain.application import Tracker
 from domain.gates import REVIEW_ITEMS
 from domain.roles import DEPARTMENTS, Actor
-from domain.tracker import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
 from tests.projection_support import PROCESS_ENV, assert_views_equal, every_view, stopped, view_rows

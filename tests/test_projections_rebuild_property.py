@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from domain.application import Tracker
 from domain.clock import SHANGHAI
 from domain.errors import DomainError
 from domain.gates import REVIEW_ITEMS
 from domain.project import Project
-from domain.tracker import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
 from tests.calendar_support import TEST_MAKEUP_DAYS_2027, schedule_2027

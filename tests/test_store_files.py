@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.tracker import Tracker
+from domain.application import Tracker
 from store.files import private_file, private_folder
 from tests.workflow import Launch
 

@@ -25,7 +25,7 @@ import psycopg
 import pytest
 
 from api import create_app, shutdown
-from domain.tracker import Tracker
+from domain.application import Tracker
 from tests.api.conftest import SECRET, Http
 from tests.api.test_http_errors import project_body
 from tests.fault_proxy import FaultProxy

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.tracker import Tracker
+from domain.application import Tracker
 from tests.workflow import DIRECTOR, Launch
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.tracker import Tracker
+from domain.application import Tracker
 from tests.workflow import PM, SERVICE_MANAGER, Launch, stored
 
 TRIAL_START = date(2026, 12, 7)

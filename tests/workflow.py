@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.application import Tracker
 from domain.gates import REVIEW_ITEMS
 from domain.roles import Actor
-from domain.tracker import Tracker
 
 SALES = Actor("wang.fang", "sales")
 DIRECTOR = Actor("zhao.min", "operations_director")

@@ -91,7 +91,7 @@ class CalendarCommands:
             for e in a.pending_events
         ]
         if not touched and not calendar.pending_events:  # the same schedule again, nothing left to recount
-            from domain.tracker import Outcome  # (the tracker imports this module)
+            from domain.application import Outcome  # (the tracker imports this module)
 
             return Outcome(
                 calendar.id, calendar.version, self.recorder.max_notification_id() or 0, {"year": year, "recounted": []}

@@ -17,7 +17,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
-from chain.links import GENESIS, digest, link
+from store.chain.links import GENESIS, digest, link
 from store.idempotency_keys import PostgresKeys, SQLiteKeys
 from store.postgres import READ_ATTEMPTS, tried
 

@@ -8,17 +8,14 @@ application's log, which views use for read-your-writes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
-from eventsourcing.utils import resolve_topic
 
-from domain import rights, storage
+from domain import rights
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
 from domain.commands.operations import OperationsCommands
@@ -27,6 +24,7 @@ from domain.commands.projects import ProjectCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
 from domain.errors import ConcurrentUpdate, NotFound, NotYetCreated
+from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
@@ -38,19 +36,6 @@ DEFAULT_SNAPSHOT_INTERVAL = 50
 MAX_VERSION = 2**63 - 1
 """The largest version the stores' integer columns hold (SQLite refuses a larger number)."""
 A = TypeVar("A", bound=TrackedAggregate)
-
-
-class DateAsISO(Transcoding):
-    """Calendar dates (due dates, trial dates) stored as ISO strings."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 @dataclass(frozen=True)
@@ -84,29 +69,24 @@ class Tracker(
     }
 
     def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
-        settings = storage.env_for(database_url)
+        self.store: StoreSetup = store_setup(database_url)
+        settings = dict(self.store.env)
         settings.update(env or {})
         super().__init__(env=settings)
+        self.time_index: TimeIndex = self.store.time_index(self.recorder)
         interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
         self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
 
     def construct_factory(self, env: Any) -> Any:
-        """The store's own factory if ``storage.env_for`` names one (PostgreSQL: bounded waits, reconnection)."""
-        topic = env.get(storage.FACTORY_TOPIC)
-        return resolve_topic(topic)(env) if topic else super().construct_factory(env)
+        """The store's own factory where it has one (PostgreSQL: bounded waits, reconnection)."""
+        return self.store.construct_factory(env) or super().construct_factory(env)
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+    def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
+        self.store.register_transcodings(transcoder)
 
     def construct_snapshot_store(self) -> Any:
-        """The library's snapshot store, its recorder swapped for the application recorder's
-        ``snapshot_recorder`` where it offers one (PostgreSQL: snapshots fetched in binary)."""
-        store = super().construct_snapshot_store()
-        swap = getattr(self.recorder, "snapshot_recorder", None)
-        if swap is not None:
-            store.recorder = swap(store.recorder)
-        return store
+        return self.store.snapshot_store(super().construct_snapshot_store(), self.recorder)
 
     # Loading and saving -------------------------------------------------
 
@@ -169,7 +149,7 @@ class Tracker(
         times = [(e.originator_id, e.originator_version, written) for e in pending]
         try:
             recordings = self.save(primary, *others, event_times=times, answer=(primary.id, primary.version, data))
-        except IntegrityError:
+        except self.store.conflict:
             raise ConcurrentUpdate() from None
         return Outcome(primary.id, primary.version, recordings[-1].notification.id, data)
 
@@ -189,7 +169,7 @@ class Tracker(
         The recorder keeps a time index written with the events (``event_times``); events
         recorded without it (none, normally) fall back to scanning the history.
         """
-        version = self.recorder.version_at(aggregate_id, when) if hasattr(self.recorder, "version_at") else None
+        version = self.time_index.version_at(aggregate_id, when)
         if version is not None:
             return version
         history = list(self.events.get(aggregate_id))
@@ -213,8 +193,7 @@ class Tracker(
     def versions_at(self, aggregate_ids: list[UUID], when: datetime) -> dict[UUID, int]:
         """``version_at`` of several aggregates, in one query where the recorder can; an aggregate
         that did not exist yet at ``when`` is left out."""
-        batch = getattr(self.recorder, "versions_at", None)
-        found = batch(aggregate_ids, when) if batch is not None else {}
+        found = self.time_index.versions_at(aggregate_ids, when)
         versions = {ident: found.get(str(ident)) for ident in aggregate_ids}
         for ident, version in versions.items():
             if version is None:
@@ -223,8 +202,7 @@ class Tracker(
 
     def written_at(self, aggregate_id: UUID, version: int) -> datetime | None:
         """When the write that made ``version`` happened, per the time index (None: not indexed)."""
-        lookup = getattr(self.recorder, "written_at", None)
-        at = lookup(aggregate_id, version) if lookup is not None else None
+        at = self.time_index.written_at(aggregate_id, version)
         return datetime.fromisoformat(at) if at is not None else None
 
     def history(self, aggregate_id: UUID) -> list[Any]:
@@ -235,4 +213,5 @@ class Tracker(
 
 
 def tracker_from_environment() -> Tracker:
-    return Tracker(os.environ.get("DATABASE_URL"))
+    """The tracker on ``DATABASE_URL`` (or the default store)."""
+    return Tracker()
