@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.auth import issue_token  # noqa: E402
-from bench.launch import ROUTES, Client, direct_client, launch  # noqa: E402
+from demo.launch import ROUTES, Client, direct_client, launch  # noqa: E402
 from domain.application import Tracker  # noqa: E402
 from domain.roles import Actor  # noqa: E402
 

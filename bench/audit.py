@@ -15,7 +15,7 @@ In one run, on one fresh PostgreSQL schema (dropped after):
    against the versions written down around ``t``, and a further ``--exact`` reads at the recorded
    times must match exactly. Then one request at the last version and one at the middle one are
    taken apart (median of 7 of each part).
-3. Verify: the log is grown to ``--log`` events with real launches (``bench/launch.py``) run on
+3. Verify: the log is grown to ``--log`` events with real launches (``demo/launch.py``) run on
    in-memory Trackers in worker processes and copied into the store with the chained recorder's
    ``insert_events`` (which links each event as it is inserted), then VACUUM ANALYZE; then,
    ``--repeat`` times each, alternately: the library's plain ``select_notifications`` paging
@@ -49,9 +49,9 @@ from api import create_app, settle_heap  # noqa: E402
 from api.auth import issue_token  # noqa: E402
 from bench.api_lifecycle import percentiles  # noqa: E402
 from bench.rebuild import EVENTS_PER_LAUNCH, make_chunk  # noqa: E402
+from demo.workflow import AUDITOR, PM, SALES, Launch  # noqa: E402
 from domain.application import Tracker  # noqa: E402
 from store.chain import verify as chain_verify  # noqa: E402
-from tests.workflow import AUDITOR, PM, SALES, Launch  # noqa: E402
 
 SECTION = "## Auditor tools"
 SECRET = "bench-secret-key-of-at-least-32-bytes"

@@ -7,8 +7,8 @@ modules: so ``domain/`` imports nothing of SQL, files or the library's persisten
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
@@ -51,6 +51,12 @@ class StoreSetup(Protocol):
 
     def time_index(self, recorder: Any) -> TimeIndex:
         """The application recorder's time index."""
+
+    def counts_started_between(
+        self, recorder: Any, mapper: Any, starts: Mapping[str, str], earliest: date, latest: date
+    ) -> list[tuple[str, UUID]]:
+        """(kind, id), once each, of aggregates whose working-day count started from ``earliest`` to
+        ``latest``, read from the log's events of topics ``starts`` (topic → kind)."""
 
 
 def store_setup(database_url: str | None) -> StoreSetup:

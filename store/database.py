@@ -23,6 +23,7 @@ from eventsourcing.utils import resolve_topic
 from domain.ports import TimeIndex
 from store.chain.recorders import ChainedPostgresRecorder
 from store.transcodings import DateAsISO
+from store.working_day_counts import counts_started_between
 
 DEFAULT_URL = "sqlite:///var/tracker.sqlite3"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -97,6 +98,7 @@ class StoreSetup:
     """``domain.ports.StoreSetup``: what the application is built on, from one database URL."""
 
     conflict = IntegrityError
+    counts_started_between = staticmethod(counts_started_between)
 
     def __init__(self, database_url: str | None = None) -> None:
         self.env = env_for(database_url)

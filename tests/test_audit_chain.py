@@ -27,11 +27,7 @@ from flask import Flask
 from psycopg import sql
 
 from api import create_app, shutdown
-from domain.errors import ConcurrentUpdate
-from store.chain.links import GENESIS, digest, link
-from store.chain.verify import Verification, head, verify
-from tests.api.conftest import SECRET, Http
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -46,6 +42,10 @@ from tests.workflow import (
     TECH_LEAD,
     Launch,
 )
+from domain.errors import ConcurrentUpdate
+from store.chain.links import GENESIS, digest, link
+from store.chain.verify import Verification, head, verify
+from tests.api.conftest import SECRET, Http
 
 VERIFICATION = "/api/audit/verification"
 NOT_FOR_THEM = (SALES, PM, OTHER_PM, SERVICE_MANAGER, BRANCH_HEAD, HR_LEAD, TECH_LEAD)

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import PM, SALES, Launch, stored
 from domain.errors import ConcurrentUpdate
-from tests.workflow import PM, SALES, Launch, stored
 
 pytestmark = pytest.mark.backends("postgres")
 

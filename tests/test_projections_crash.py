@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from demo.workflow import DIRECTOR, LEADS, Launch, plan, requirement
 from domain.application import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore
@@ -33,7 +34,6 @@ from tests.projection_support import (
     stopped,
     view_rows,
 )
-from tests.workflow import DIRECTOR, LEADS, Launch, plan, requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-secret-key-of-at-least-32-bytes"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.launch import direct_client, launch
+from demo.launch import direct_client, launch
 from domain.application import Tracker
 from projections.runner import NAMES, Runner
 from projections.store import ViewStore

@@ -2,9 +2,9 @@
 
 import pytest
 
+from demo.workflow import Launch
 from domain.application import Tracker
 from store import database as storage
-from tests.workflow import Launch
 
 
 def test_default_is_an_sqlite_file_under_var(monkeypatch, tmp_path):
