@@ -199,7 +199,7 @@ def high_water_mb() -> float:
 def child(mode: str, url: str, page: int) -> dict[str, Any]:
     """One measurement in this (fresh) process: what it did, how long, and the peak RSS."""
     from projections.runner import Runner
-    from projections.store import ViewStore
+    from store.views import ViewStore
 
     tracker = Tracker(url)
     store = ViewStore(url) if mode == "rebuild" else None

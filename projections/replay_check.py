@@ -27,8 +27,8 @@ from projections import (
 from projections.audit_log import audit_rows
 from projections.reading import Reader
 from projections.runner import Runner
-from projections.store import ViewStore
 from projections.summary import describe_row
+from store.views import ViewStore
 
 EVERYTHING = 10**9
 TICKET_STATES = (*sorted(OPEN_STATES), ACCEPTED, CANCELLED)

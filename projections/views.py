@@ -18,7 +18,7 @@ from typing import Any
 from domain.clock import today_in_shanghai
 from projections.reading import Reader
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 
 AFTER_TIMEOUT = 5.0
 AFTER_MAX_WAITING = 4

@@ -1,6 +1,6 @@
 """The table ``view_failures``: events a view skipped (``projections.failures`` says when and why).
 
-Its columns are created with the other view tables (``projections.store.TABLES``).
+Its columns are created with the other view tables (``store.views.TABLES``).
 """
 
 from __future__ import annotations

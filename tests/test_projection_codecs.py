@@ -13,8 +13,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from demo.workflow import PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch
-from projections.aggregates import SnapshotEncoder
-from projections.runner import EventDecoder
+from store.codecs import EventDecoder, SnapshotEncoder
 from tests.contract_support import HOTLINE_TERMS, amendment
 
 pytestmark = pytest.mark.backends("sqlite")

@@ -17,8 +17,8 @@ from projections import project_list, ticket_list
 from projections.audit_log import audit_rows
 from projections.reading import Reader
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
 from store.view_failures import failures
+from store.views import ViewStore
 from tests.projection_support import TODAY, view_rows
 
 NUL_REF = "R\x001"

@@ -24,7 +24,7 @@ import pytest
 from demo.workflow import DIRECTOR, LEADS, Launch, plan, requirement
 from domain.application import Tracker
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 from tests.projection_support import (
     PROCESS_ENV,
     assert_views_equal,
@@ -43,7 +43,7 @@ SCRIPT = """
 import os, random, sys
 from domain.application import Tracker
 from projections.runner import Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 
 url, seed = os.environ["DATABASE_URL"], int(sys.argv[1])
 tracker, store = Tracker(url), ViewStore(url)

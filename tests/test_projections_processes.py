@@ -49,7 +49,7 @@ from domain.application import Tracker
 from domain.gates import REVIEW_ITEMS
 from domain.roles import DEPARTMENTS, Actor
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 from tests.projection_support import PROCESS_ENV, assert_views_equal, every_view, stopped, view_rows
 
 ROOT = Path(__file__).resolve().parent.parent

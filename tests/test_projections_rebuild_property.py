@@ -35,7 +35,7 @@ from domain.errors import DomainError
 from domain.gates import REVIEW_ITEMS
 from domain.project import Project
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 from tests.calendar_support import TEST_MAKEUP_DAYS_2027, schedule_2027
 from tests.contract_support import HOTLINE_TERMS, amendment
 from tests.projection_support import TODAY, assert_views_equal, audit_positions, every_view, fresh_database, view_rows
