@@ -9,7 +9,6 @@ application's log, which views use for read-your-writes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -23,11 +22,12 @@ from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
-from domain.errors import ConcurrentUpdate, NotFound, NotYetCreated
+from domain.errors import ConcurrentUpdate, NotFound
 from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
+from domain.time_travel import TimeTravel
 from domain.tracked import TrackedAggregate
 from domain.trial_review import TrialReview
 from domain.working_calendar import WorkingCalendar
@@ -56,6 +56,7 @@ class Tracker(
     OperationsCommands,
     AccessCommands,
     CalendarCommands,
+    TimeTravel,
     Application,
 ):
     """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
@@ -116,15 +117,6 @@ class Tracker(
     def load_review(self, review_id: UUID, expected_version: int | None = None) -> TrialReview:
         return self._load(TrialReview, "trial review", review_id, expected_version)
 
-    def project_as_it_was(self, project_id: UUID, version: int | None = None) -> Project:
-        return self._load(Project, "project", project_id, at_version=version)
-
-    def ticket_as_it_was(self, ticket_id: UUID, version: int | None = None) -> RequirementTicket:
-        return self._load(RequirementTicket, "ticket", ticket_id, at_version=version)
-
-    def review_as_it_was(self, review_id: UUID, version: int | None = None) -> TrialReview:
-        return self._load(TrialReview, "trial review", review_id, at_version=version)
-
     def as_pm(self, actor: Actor, step: str, project_id: UUID, expected_version: int | None = None) -> Project:
         """Load a project for a PM command: role first (403), then existence (404), then appointment (403)."""
         rights.require_role(actor, step, PROJECT_MANAGER)
@@ -161,49 +153,6 @@ class Tracker(
     def current_ticket_states(self, project: Project) -> dict[str, str]:
         """Requirement ref → state of its active ticket (what the trial gate checks)."""
         return {t["requirement_ref"]: self.load_ticket(t["id"]).state for t in project.tickets if t["active"]}
-
-    def version_at(self, aggregate_id: UUID, when: datetime, what: str = "aggregate") -> int:
-        """The aggregate's version as it stood at ``when``: NotYetCreated (naming when it was
-        created) if it did not exist yet, NotFound if it never did; ``what`` names it.
-
-        The recorder keeps a time index written with the events (``event_times``); events
-        recorded without it (none, normally) fall back to scanning the history.
-        """
-        version = self.time_index.version_at(aggregate_id, when)
-        if version is not None:
-            return version
-        history = list(self.events.get(aggregate_id))
-        if not history:
-            raise NotFound(what, aggregate_id)
-        version = self._scanned_version_at(history, when)
-        if version is None:
-            raise NotYetCreated(what, aggregate_id, when, history[0].timestamp)
-        return version
-
-    @staticmethod
-    def _scanned_version_at(events: Any, when: datetime) -> int | None:
-        """The version at ``when`` read from the events themselves (for events the index lacks)."""
-        version = None
-        for event in events:
-            if event.timestamp > when:
-                break
-            version = event.originator_version
-        return version
-
-    def versions_at(self, aggregate_ids: list[UUID], when: datetime) -> dict[UUID, int]:
-        """``version_at`` of several aggregates, in one query where the recorder can; an aggregate
-        that did not exist yet at ``when`` is left out."""
-        found = self.time_index.versions_at(aggregate_ids, when)
-        versions = {ident: found.get(str(ident)) for ident in aggregate_ids}
-        for ident, version in versions.items():
-            if version is None:
-                versions[ident] = self._scanned_version_at(self.events.get(ident), when)
-        return {ident: version for ident, version in versions.items() if version is not None}
-
-    def written_at(self, aggregate_id: UUID, version: int) -> datetime | None:
-        """When the write that made ``version`` happened, per the time index (None: not indexed)."""
-        at = self.time_index.written_at(aggregate_id, version)
-        return datetime.fromisoformat(at) if at is not None else None
 
     def history(self, aggregate_id: UUID) -> list[Any]:
         events = list(self.events.get(aggregate_id))

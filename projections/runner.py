@@ -34,15 +34,18 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
-from projections.failures import Failures, blames_event
+from projections.failures import Failures
 from projections.trouble import Trouble
 from store.codecs import EventDecoder, IdTexts, TimeTexts
-from store.view_failures import forget
+from store.view_failures import blames_event, forget
 from store.views import ViewStore, continued
+
+if TYPE_CHECKING:  # (the application service, named for readers; imported at run time by api/)
+    from domain.application import Tracker
 
 log = logging.getLogger(__name__)
 PROJECTIONS = (AggregateStates, AuditLog)
@@ -68,7 +71,7 @@ class Overtaken(Exception):
 class Runner:
     rebuild_batch_size = REBUILD_BATCH_SIZE
 
-    def __init__(self, tracker: Any, store: ViewStore, batch_size: int = 1000) -> None:
+    def __init__(self, tracker: Tracker, store: ViewStore, batch_size: int = 1000) -> None:
         self.tracker, self.store, self.batch_size = tracker, store, batch_size
         self.projections = [cls(store, tracker.mapper) for cls in PROJECTIONS]
         self.decode = EventDecoder(tracker.mapper)
@@ -93,7 +96,7 @@ class Runner:
         """Process one batch; returns how many notifications were read (0: caught up).
 
         A batch that fails as a whole (its rows refused by the database, say) through an event's fault
-        (``failures.blames_event``) is read again in halves, and so on (the following reads stay that
+        (``store.view_failures.blames_event``) is read again in halves, and so on (the following reads stay that
         small up to its end); a single event whose rows are still refused is skipped by the view refusing them.
         """
         with self.lock, paused_gc():

@@ -37,7 +37,7 @@ DOMAIN_FORBIDDEN = (
 )
 RULES = {
     "domain": DOMAIN_FORBIDDEN,
-    "projections": ("api", "bench", "tests"),
+    "projections": ("api", "bench", "tests", "sqlite3", "psycopg", "psycopg_pool", "flask"),
     "store": ("api", "projections", "bench", "tests"),
     "bench": ("tests",),
     "tests": ("bench",),
