@@ -17,9 +17,10 @@ from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
 from api.settings import secret_key
-from domain import clock, storage
-from domain.tracker import Tracker
+from domain import clock
+from domain.application import Tracker
 from projections.views import Views
+from store import database as storage
 
 MAX_BODY_BYTES = 1024 * 1024
 

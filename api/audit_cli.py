@@ -11,12 +11,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from chain.signing import generate, key_id, public_pem, verify_keys
-from chain.verify import Verification, head
 from projections.audit_export import as_csv, as_jsonl
 from projections.audit_log import audit_rows
 from projections.replay_check import replay_check
 from store import checkpoints
+from store.chain.signing import generate, key_id, public_pem, verify_keys
+from store.chain.verify import Verification, head
 
 audit = AppGroup("audit", help="Tamper evidence, replay check and export of the event log.")
 

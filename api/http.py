@@ -15,7 +15,7 @@ from marshmallow import Schema
 from api import idempotency
 from api.auth import current_actor
 from api.schemas.common import AsOfQuery, CommandResult, History
-from domain.tracker import Outcome, Tracker
+from domain.application import Outcome, Tracker
 
 
 def tracker() -> Tracker:

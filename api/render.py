@@ -29,18 +29,7 @@ def project(aggregate: Project, as_of: datetime | None = None, version: int | No
 
 def tickets(aggregate: Project, as_of: datetime | None = None, version: int | None = None) -> list[dict[str, Any]]:
     """Each ticket of the project with its state, read as ``project`` says."""
-    t = tracker()
-    ids = [entry.id for entry in aggregate.tickets]
-    when = as_of
-    if when is None and version is not None:
-        when = t.written_at(aggregate.id, aggregate.version) or aggregate.modified_on
-    if when is None:
-        states = {ident: t.load_ticket(ident).state for ident in ids}
-    else:
-        versions = t.versions_at(ids, when)
-        # A ticket the project lists was issued by then; only index rows written before writes had
-        # one time (each event its own) can place its issue just after the project's event.
-        states = {ident: t.ticket_as_it_was(ident, versions.get(ident, 1)).state for ident in ids}
+    states = tracker().ticket_states(aggregate, as_of, version)
     return [{**entry.plain(), "state": states[entry.id]} for entry in aggregate.tickets]
 
 

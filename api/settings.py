@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from domain import storage
+from store import database as storage
 from store.files import FILE_MODE, private_folder
 
 KEY_FILE = Path("var") / "secret_key"

@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.auth import issue_token  # noqa: E402
-from bench.launch import ROUTES, Client, direct_client, launch  # noqa: E402
+from demo.launch import ROUTES, Client, direct_client, launch  # noqa: E402
+from domain.application import Tracker  # noqa: E402
 from domain.roles import Actor  # noqa: E402
-from domain.tracker import Tracker  # noqa: E402
 
 SECRET = "bench-secret-key-of-at-least-32-bytes"
 SECTION = "## API lifecycle"

@@ -15,11 +15,11 @@ In one run, on one fresh PostgreSQL schema (dropped after):
    against the versions written down around ``t``, and a further ``--exact`` reads at the recorded
    times must match exactly. Then one request at the last version and one at the middle one are
    taken apart (median of 7 of each part).
-3. Verify: the log is grown to ``--log`` events with real launches (``bench/launch.py``) run on
+3. Verify: the log is grown to ``--log`` events with real launches (``demo/launch.py``) run on
    in-memory Trackers in worker processes and copied into the store with the chained recorder's
    ``insert_events`` (which links each event as it is inserted), then VACUUM ANALYZE; then,
    ``--repeat`` times each, alternately: the library's plain ``select_notifications`` paging
-   alone, the chain table's paging alone, and ``chain.verify.verify(recorder)``.
+   alone, the chain table's paging alone, and ``store.chain.verify.verify(recorder)``.
 Results are written into docs/benchmarks.md (section "Auditor tools"). Targets (issue 6): time
 travel into a project with 10,000 events p99 < 100 ms; verify ≥ 30,000 events/s on PostgreSQL.
 """
@@ -49,9 +49,9 @@ from api import create_app, settle_heap  # noqa: E402
 from api.auth import issue_token  # noqa: E402
 from bench.api_lifecycle import percentiles  # noqa: E402
 from bench.rebuild import EVENTS_PER_LAUNCH, make_chunk  # noqa: E402
-from chain import verify as chain_verify  # noqa: E402
-from domain.tracker import Tracker  # noqa: E402
-from tests.workflow import AUDITOR, PM, SALES, Launch  # noqa: E402
+from demo.workflow import AUDITOR, PM, SALES, Launch  # noqa: E402
+from domain.application import Tracker  # noqa: E402
+from store.chain import verify as chain_verify  # noqa: E402
 
 SECTION = "## Auditor tools"
 SECRET = "bench-secret-key-of-at-least-32-bytes"
@@ -334,9 +334,9 @@ request without a socket), and include the client decoding the JSON body unless 
 The time index lookup (`version_at`) alone: p50 {index["p50_ms"]:.2f} ms, p99 {index["p99_ms"]:.2f} ms; the rest
 is loading the nearest snapshot (every {args.snapshot_interval} events; it holds the whole state, so it grows with
 the history: {last["snapshot_bytes"] / 1e6:.1f} MB at {last["version"]:,} events) and the events after it. Snapshots
-and events are fetched in PostgreSQL's binary format (`chain.recorders.BinaryStateReads`): as text a `bytea` travels
-as hex, and fetching the largest snapshot took 19 ms instead of 2 ms (first run of this benchmark, fetching hex, load
-average about 2.5: p99 118 ms direct, 231 ms over HTTP).
+and events are fetched in PostgreSQL's binary format (`store.chain.recorders.BinaryStateReads`): as text a `bytea`
+travels as hex, and fetching the largest snapshot took 19 ms instead of 2 ms (first run of this benchmark, fetching hex,
+load average about 2.5: p99 118 ms direct, 231 ms over HTTP).
 
 One request taken apart (ms, median of 7), at the last version and at the middle one:
 

@@ -3,7 +3,7 @@
     python bench/rebuild.py [--events 200000] [--sizes 50000,100000] [--repeat 3] [--database-url URL]
                             [--no-write] [--keep] [--reuse URL]
 
-1. Log: real domain events of many project launches (``bench/launch.py``, 36 events each), made
+1. Log: real domain events of many project launches (``demo/launch.py``, 36 events each), made
    by the application's own commands on in-memory Trackers in worker processes — ``--in-flight``
    launches at a time per worker, their commands interleaved at random, as concurrent users' would
    be — and copied, in the order they were recorded, into a fresh store with the library's own
@@ -41,9 +41,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.launch import Client, direct_client, launch  # noqa: E402
-from domain import storage  # noqa: E402
-from domain.tracker import Tracker  # noqa: E402
+from demo.launch import Client, direct_client, launch  # noqa: E402
+from domain.application import Tracker  # noqa: E402
+from store import database as storage  # noqa: E402
 
 DEFAULT_POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 EVENTS_PER_LAUNCH = 36
@@ -199,7 +199,7 @@ def high_water_mb() -> float:
 def child(mode: str, url: str, page: int) -> dict[str, Any]:
     """One measurement in this (fresh) process: what it did, how long, and the peak RSS."""
     from projections.runner import Runner
-    from projections.store import ViewStore
+    from store.views import ViewStore
 
     tracker = Tracker(url)
     store = ViewStore(url) if mode == "rebuild" else None

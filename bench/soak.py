@@ -5,7 +5,7 @@ with the database stopped for ``--cut`` seconds in the middle.
 
 Everything runs on this machine: a private PostgreSQL cluster (bench/soak_cluster.py; the shared
 server is never restarted), gunicorn and ``flask projections run`` (bench/soak_services.py), client
-threads (bench/soak_load.py). One launch is walked through first, alone, to learn how many events each step
+threads (demo/soak_load.py). One launch is walked through first, alone, to learn how many events each step
 of it records. Targets (issue 11): no error outside the cut; p99 latency and resident memory of the
 last quarter within ±10 % of the first; every acknowledged command's events stored, none twice.
 ``--write`` puts the report into docs/benchmarks.md (section "Soak"); without it it is only printed.
@@ -31,11 +31,11 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.launch import BRANCH_HEAD, DIRECTOR, LEADS, PM, SALES, SERVICE_MANAGER, launch  # noqa: E402
 from bench.soak_cluster import PrivateCluster, free_port  # noqa: E402
-from bench.soak_load import Budget, SoakClient  # noqa: E402
-from bench.soak_report import Timeline, recovery, report, write_section  # noqa: E402
 from bench.soak_services import Services, Watch, environment, issue_tokens  # noqa: E402
+from demo.launch import BRANCH_HEAD, DIRECTOR, LEADS, PM, SALES, SERVICE_MANAGER, launch  # noqa: E402
+from demo.soak_load import Budget, SoakClient  # noqa: E402
+from demo.soak_report import Timeline, recovery, report, write_section  # noqa: E402
 from domain.roles import Actor  # noqa: E402
 
 READER = Actor("soak.auditor", "auditor")

@@ -6,9 +6,9 @@ import json
 import sys
 
 from demo import hotline
+from domain.application import tracker_from_environment
 from domain.errors import RuleViolated
 from domain.project import Project
-from domain.tracker import tracker_from_environment
 
 
 def main() -> int:

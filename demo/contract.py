@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
+from domain.application import Tracker
 from domain.roles import Actor
-from domain.tracker import Tracker
 
 BEIJING = timezone(timedelta(hours=8))
 

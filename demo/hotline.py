@@ -10,8 +10,8 @@ from datetime import date
 from uuid import UUID
 
 from demo.contract import record_terms, record_trial_operations
+from domain.application import Tracker
 from domain.roles import Actor
-from domain.tracker import Tracker
 
 CODE = "SH-HOTLINE-2026"
 

@@ -11,13 +11,8 @@ attributes (views, tests); new code reads attributes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from functools import partial
-from operator import attrgetter
 from typing import Any, ClassVar, Self
-
-from eventsourcing.persistence import Transcoding
 
 
 class Value:
@@ -92,30 +87,6 @@ def many(cls: type[Value]) -> Callable[[Any], Any]:
 def by_key(cls: type[Value]) -> Callable[[Any], Any]:
     load = one(cls)
     return lambda items: {key: load(item) for key, item in items.items()}
-
-
-class ValueAsPlain(Transcoding):
-    """A value object in snapshots: its plain form (nested values are transcoded in turn)."""
-
-    def __init__(self, cls: type[Value]) -> None:
-        self.type, self.cls = cls, cls
-        self.name = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
-        if cls.ORDER is None and cls.OMITTED_UNLESS is None:  # (the plain form is its ``__dict__``, as it is)
-            self.encode = attrgetter("__dict__")  # type: ignore[method-assign]  # (no Python frame: snapshots are hot)
-            self.decode = partial(_restore, cls)  # type: ignore[method-assign]
-
-    def encode(self, obj: Value) -> dict[str, Any]:
-        return obj.plain()
-
-    def decode(self, data: dict[str, Any]) -> Value:
-        return self.cls(**data)
-
-
-def _restore(cls: type[Value], data: dict[str, Any]) -> Value:
-    """A value whose plain form has every field, in order: its ``__dict__`` is that form."""
-    value = object.__new__(cls)
-    value.__dict__ = data
-    return value
 
 
 class TypedState:

@@ -13,7 +13,8 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from domain.access import UserAccess
-from projections.store import IdTexts, TimeTexts, column_text, copy_rows, insert_rows, select_in, utc_text
+from store.codecs import IdTexts, TimeTexts
+from store.views import column_text, copy_rows, insert_rows, select_in, utc_text
 
 UNKNOWN: Any = object()
 

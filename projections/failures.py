@@ -14,36 +14,14 @@ timeouts, locks, a missing table) propagate, and the batch is retried as before.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
-from eventsourcing.persistence import DataError, IntegrityError, PersistenceError
-
 from store import view_failures
-from store.outage import unavailable
+from store.view_failures import blames_event
 
 log = logging.getLogger(__name__)
-DATA_ERRORS = (
-    psycopg.DataError,
-    psycopg.IntegrityError,
-    sqlite3.DataError,
-    sqlite3.IntegrityError,
-    DataError,
-    IntegrityError,
-)
-"""Database errors that a value in hand caused."""
-STORE_ERRORS = (psycopg.Error, sqlite3.Error, PersistenceError, OSError, MemoryError)
-"""Other database (and system) errors: the database's state, not the event's."""
-
-
-def blames_event(error: BaseException) -> bool:
-    """Whether ``error``, met while projecting one event or writing its rows, is that event's fault."""
-    if unavailable(error):  # the store down or busy (``StoreUnavailable`` included): never the event's fault
-        return False
-    return isinstance(error, DATA_ERRORS) or not isinstance(error, STORE_ERRORS)
 
 
 class Failures:

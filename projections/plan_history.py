@@ -1,41 +1,33 @@
-"""Plan baselines for auditors: the plan view as it was at a time, and what changed between two times.
+"""Plan baselines for auditors, as the API shows them: the plan view at a time, and what changed between two times.
 
-Read from the event store itself (the time index written with the events), not from the
-view tables, so a baseline is exact whatever the views' lag.
+The reads as of a time are the application's (``domain/time_travel.py``); this module shapes them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import plan as pl
-from domain.errors import NotFound, NotYetCreated
 from projections import plan
+
+if TYPE_CHECKING:  # (the application service, named for readers; imported at run time by api/)
+    from domain.application import Tracker
 
 DATE_FIELDS = ("complete_by", "accept_by", "department", "title")
 
 
-def project_at(tracker: Any, project_id: UUID, when: datetime) -> Any:
-    return tracker.project_as_it_was(project_id, tracker.version_at(project_id, when, "project"))
+def plan_as_of(tracker: Tracker, project_id: UUID, when: datetime) -> dict[str, Any]:
+    """The plan view as it was at ``when`` (``Tracker.project_at``, ``tickets_at``)."""
+    project = tracker.project_at(project_id, when)
+    return {**plan.shape(project, tracker.tickets_at(project, when)), "as_of": when}
 
 
-def plan_as_of(tracker: Any, project_id: UUID, when: datetime) -> dict[str, Any]:
-    project = project_at(tracker, project_id, when)
-    tickets = {}
-    for entry in project.tickets:
-        try:
-            tickets[str(entry.id)] = tracker.ticket_as_it_was(entry.id, tracker.version_at(entry.id, when))
-        except NotFound:
-            continue
-    return {**plan.shape(project, tickets), "as_of": when}
-
-
-def plan_compare(tracker: Any, project_id: UUID, since: datetime, until: datetime) -> dict[str, Any]:
+def plan_compare(tracker: Tracker, project_id: UUID, since: datetime, until: datetime) -> dict[str, Any]:
     """Plans in force at ``since`` and at ``until``: requirements added, dropped, moved; staffing; milestones."""
-    old = _in_force(tracker, project_id, since)
-    new = _in_force(tracker, project_id, until)
+    old = tracker.plan_in_force(project_id, since)
+    new = tracker.plan_in_force(project_id, until)
     before, after = pl.requirements_by_ref(old), pl.requirements_by_ref(new)
     moved = [
         {"ref": ref, "field": field, "old": before[ref][field], "new": after[ref][field]}
@@ -59,16 +51,6 @@ def plan_compare(tracker: Any, project_id: UUID, since: datetime, until: datetim
             if (old or {}).get(name) != (new or {}).get(name)
         ],
     }
-
-
-def _in_force(tracker: Any, project_id: UUID, when: datetime) -> dict[str, Any] | None:
-    try:
-        project = project_at(tracker, project_id, when)
-    except NotYetCreated:
-        return None
-    if project.current_plan is None:
-        return None
-    return {**project.current_plan, "plan_version": project.current_plan_version}
 
 
 def _staffing(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
 from domain.working_days import WorkingDays
-from projections.aggregates import decode
+from store.codecs import decode
 
 COLUMNS = "id, version, topic, doc"
 MAX_OFFSET = 2**62

@@ -7,7 +7,7 @@ replayed to exactly the live views' position, then every view is computed from b
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import NotFound
 from domain.phases import PHASES
@@ -27,8 +27,11 @@ from projections import (
 from projections.audit_log import audit_rows
 from projections.reading import Reader
 from projections.runner import Runner
-from projections.store import ViewStore
 from projections.summary import describe_row
+from store.views import ViewStore
+
+if TYPE_CHECKING:  # (the application service, named for readers; imported at run time by api/)
+    from domain.application import Tracker
 
 EVERYTHING = 10**9
 TICKET_STATES = (*sorted(OPEN_STATES), ACCEPTED, CANCELLED)
@@ -77,7 +80,7 @@ def _or_missing(build: Any, *args: Any) -> Any:
         return {"broken": f"{type(error).__name__}: {error}"}
 
 
-def replay_check(tracker: Any, live: ViewStore, today: date) -> tuple[int, list[str]]:
+def replay_check(tracker: Tracker, live: ViewStore, today: date) -> tuple[int, list[str]]:
     """(position compared, names of the views that differ) — an empty list means they match."""
     positions = live.positions()
     position = min(positions.values(), default=0)

@@ -19,45 +19,33 @@ overlaps the database's work with Python's: while batch N is applied and batch N
 batch N-1 is committed by a helper thread (each batch still in one transaction with its
 positions, committed in order; the collector stays paused until the rebuild is done). (A
 second helper reading ahead cost more in switching the GIL than it saved in waiting.)
-Events are decoded by ``EventDecoder`` and the states encoded by ``aggregates.SnapshotEncoder``:
+Events are decoded by ``EventDecoder`` and the states encoded by ``SnapshotEncoder`` (``store/codecs.py``):
 the library's objects and bytes, without its generic path's per-call costs, which were most of
 the rebuild's own CPU; the events' times go into the rows as the text they are stored as
-(``store.TimeTexts``) rather than being formatted again.
+(``store.codecs.TimeTexts``) rather than being formatted again.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Protocol
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, Protocol
 
-from eventsourcing.persistence import (
-    DatetimeAsISO,
-    DecimalAsStr,
-    JSONTranscoder,
-    Mapper,
-    UUIDAsHex,
-    find_id_convertor,
-    pass_through_convertor,
-)
-from eventsourcing.utils import resolve_topic
-
-from domain.tracker import DateAsISO
 from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
-from projections.failures import Failures, blames_event
-from projections.store import IdTexts, TimeTexts, ViewStore, continued
+from projections.failures import Failures
 from projections.trouble import Trouble
-from store.view_failures import forget
+from store.codecs import EventDecoder, IdTexts, TimeTexts
+from store.view_failures import blames_event, forget
+from store.views import ViewStore, continued
+
+if TYPE_CHECKING:  # (the application service, named for readers; imported at run time by api/)
+    from domain.application import Tracker
 
 log = logging.getLogger(__name__)
 PROJECTIONS = (AggregateStates, AuditLog)
@@ -83,7 +71,7 @@ class Overtaken(Exception):
 class Runner:
     rebuild_batch_size = REBUILD_BATCH_SIZE
 
-    def __init__(self, tracker: Any, store: ViewStore, batch_size: int = 1000) -> None:
+    def __init__(self, tracker: Tracker, store: ViewStore, batch_size: int = 1000) -> None:
         self.tracker, self.store, self.batch_size = tracker, store, batch_size
         self.projections = [cls(store, tracker.mapper) for cls in PROJECTIONS]
         self.decode = EventDecoder(tracker.mapper)
@@ -108,7 +96,7 @@ class Runner:
         """Process one batch; returns how many notifications were read (0: caught up).
 
         A batch that fails as a whole (its rows refused by the database, say) through an event's fault
-        (``failures.blames_event``) is read again in halves, and so on (the following reads stay that
+        (``store.view_failures.blames_event``) is read again in halves, and so on (the following reads stay that
         small up to its end); a single event whose rows are still refused is skipped by the view refusing them.
         """
         with self.lock, paused_gc():
@@ -332,119 +320,6 @@ class Runner:
                 if when_idle is not None:
                     when_idle()
                 stop.wait(poll)
-
-
-QUICK_DECODINGS: dict[type, Callable[[Any], Any]] = {
-    DatetimeAsISO: datetime.fromisoformat,
-    DateAsISO: date.fromisoformat,
-    UUIDAsHex: UUID,
-    DecimalAsStr: Decimal,
-}
-"""Transcodings whose ``decode(data)`` is, for the data they encode, exactly this call."""
-PROBES: dict[type, Any] = {
-    UUID: UUID(int=0x0123456789ABCDEF0123456789ABCDEF),
-    datetime: datetime.fromisoformat("2001-02-03T04:05:06.000789+00:00"),
-    date: date(2001, 2, 3),
-    Decimal: Decimal("-1.50"),
-}
-NOT_THERE: Any = object()
-
-
-class EventDecoder:
-    """``mapper.to_domain_event``: the same event objects, without the library's per-call detours.
-
-    The library's path, per event: its own frame, then the transcoder's ``decode``, then
-    ``JSONDecoder.decode`` (two regular-expression matches for white space, ``raw_decode``), the id
-    convertor through an ``lru_cache``, and for each JSON object (three an event) the hook
-    ``_decode_obj``, then for each time, date or id the transcoding's ``decode``. Here the C scanner
-    is called directly, with a hook (a closure) that calls the C constructor directly.
-
-    Used only with the library's plain mapper (no compressor, no cipher, the JSON transcoder); each
-    event class is checked against the library's own path on its first event; an event this path
-    cannot take as it is (white space around it, a ``class_version``, an error) is left to the
-    library's path, which decodes it (or raises) as always.
-    """
-
-    def __init__(self, mapper: Any) -> None:
-        self.mapper = mapper
-        self.classes: dict[str, tuple[type, type, Callable[[Any], Any] | None] | None] = {}
-        self.scan: Callable[[str, int], tuple[Any, int]] | None = None
-        transcoder = mapper.transcoder
-        plain = type(mapper) is Mapper and mapper.compressor is None and mapper.cipher is None
-        if not plain or type(transcoder) is not JSONTranscoder:
-            return
-        library = transcoder.decoder
-        if type(library) is not json.JSONDecoder or library.object_pairs_hook is not None:
-            return
-        quick: dict[str, Callable[[Any], Any]] = {}
-        for name, transcoding in transcoder.names.items():
-            decode, probe = QUICK_DECODINGS.get(type(transcoding)), PROBES.get(transcoding.type)
-            if decode is not None and probe is not None:
-                data = transcoding.encode(probe)
-                expected, got = transcoding.decode(data), decode(data)
-                if type(got) is type(expected) and got == expected:
-                    quick[name] = decode
-        self.quick = quick
-        settings = {
-            "parse_float": library.parse_float,
-            "parse_int": library.parse_int,
-            "parse_constant": library.parse_constant,
-            "strict": library.strict,
-        }
-        self.scan = json.JSONDecoder(object_hook=quick_hook(quick, transcoder._decode_obj), **settings).scan_once
-
-    def __call__(self, stored: Any) -> Any:
-        known = self.classes.get(stored.topic, NOT_THERE)
-        if known is NOT_THERE:
-            known = self.classes[stored.topic] = self.learn(stored)
-        if known is not None and type(stored.originator_id) is known[1]:
-            text, state, end = "", None, -1
-            try:
-                text = stored.state.decode()
-                state, end = self.scan(text, 0)  # type: ignore[misc]
-            except Exception:  # (the library's path raises its own error)
-                state, end = None, -1
-            if end == len(text) and type(state) is dict and "class_version" not in state:
-                convert = known[2]
-                state["originator_id"] = stored.originator_id if convert is None else convert(stored.originator_id)
-                state["originator_version"] = stored.originator_version
-                event = object.__new__(known[0])
-                object.__setattr__(event, "__dict__", state)
-                return event
-        return self.mapper.to_domain_event(stored)
-
-    def learn(self, stored: Any) -> tuple[type, type, Callable[[Any], Any] | None] | None:
-        """How this event class is decoded, if the quick path makes the library's event of ``stored``; else None."""
-        if self.scan is None:
-            return None
-        try:
-            cls = resolve_topic(stored.topic)
-            if getattr(cls, "class_version", 1) != 1:
-                return None
-            convert = find_id_convertor(cls, type(stored.originator_id))
-            known = (cls, type(stored.originator_id), None if convert is pass_through_convertor else convert)
-            self.classes[stored.topic] = known
-            event = self(stored)
-        except Exception:
-            return None
-        expected = self.mapper.to_domain_event(stored)
-        same = type(event) is type(expected) and list(vars(event).items()) == list(vars(expected).items())
-        return known if same else None
-
-
-def quick_hook(quick: dict[str, Callable[[Any], Any]], library: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """The JSON decoder's hook: what the library's ``_decode_obj`` returns for each object (``library``'s,
-    unless its type is one of ``quick``)."""
-
-    def hook(obj: dict[str, Any], _len: Callable[[Any], int] = len) -> Any:
-        if _len(obj) == 2:
-            name = obj.get("_type_", NOT_THERE)
-            if name is not NOT_THERE and "_data_" in obj:
-                decode = quick.get(name)
-                return library(obj) if decode is None else decode(obj["_data_"])
-        return obj
-
-    return hook
 
 
 _gc_lock = threading.Lock()

@@ -13,12 +13,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.clock import today_in_shanghai
 from projections.reading import Reader
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
+
+if TYPE_CHECKING:  # (the application service, named for readers; imported at run time by api/)
+    from domain.application import Tracker
 
 AFTER_TIMEOUT = 5.0
 AFTER_MAX_WAITING = 4
@@ -40,7 +43,7 @@ class Lag:
 class Views:
     def __init__(
         self,
-        tracker: Any,
+        tracker: Tracker,
         database_url: str | None,
         in_process: bool,
         clock: Any,

@@ -20,8 +20,8 @@ from typing import Any
 import psycopg
 from psycopg.sql import SQL, Identifier
 
-from chain.links import GENESIS
-from chain.recorders import ChainedPostgresRecorder, ChainedSQLiteRecorder
+from store.chain.links import GENESIS
+from store.chain.recorders import ChainedPostgresRecorder, ChainedSQLiteRecorder
 from store.tables import (
     EVENTS,
     FORMAT,

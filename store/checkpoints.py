@@ -14,9 +14,9 @@ from typing import Any
 
 from psycopg.sql import SQL
 
-from chain.recorders import CHECKPOINTS_TABLE, ChainedPostgresRecorder, ChainedSQLiteRecorder
-from chain.signing import Checkpoint, load_private, pack, sign, verify_keys
-from chain.verify import verify
+from store.chain.recorders import CHECKPOINTS_TABLE, ChainedPostgresRecorder, ChainedSQLiteRecorder
+from store.chain.signing import Checkpoint, load_private, pack, sign, verify_keys
+from store.chain.verify import verify
 
 log = logging.getLogger(__name__)
 DAY = timedelta(hours=24)
@@ -84,7 +84,7 @@ def _pg(recorder: Any, statement: str) -> Any:
 
 
 def audit(recorder: Any, keys: dict[str, Any] | None) -> Any:
-    """``chain.verify.verify`` with the recorded checkpoints (checked if ``keys``, else counted as unchecked)."""
+    """``store.chain.verify.verify`` with the recorded checkpoints (checked if ``keys``, else counted as unchecked)."""
     return verify(recorder, keys, read(recorder), lambda position: digests_at(recorder, position))
 
 

@@ -110,7 +110,7 @@ def adopt(datastore: library.PostgresDatastore, settings: Settings) -> None:
 
 
 class PostgresFactory(library.PostgresFactory):
-    """The library's factory, with the pool of ``adopt`` (``storage.env_for`` names it)."""
+    """The library's factory, with the pool of ``adopt`` (``store.database.env_for`` names it)."""
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
@@ -120,7 +120,7 @@ class PostgresFactory(library.PostgresFactory):
 
 
 def view_pool(env: dict[str, str], get: Callable[[str], str | None]) -> Pool:
-    """The views' pool (``env`` from ``storage.env_for``), opened: autocommit, in the URL's schema."""
+    """The views' pool (``env`` from ``store.database.env_for``), opened: autocommit, in the URL's schema."""
     settings = Settings.read(get)
     schema = env.get("POSTGRES_SCHEMA") or "public"
 

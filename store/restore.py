@@ -18,8 +18,8 @@ from uuid import UUID
 
 from psycopg.sql import SQL, Identifier, Placeholder
 
-from chain.recorders import ChainedPostgresRecorder, ChainedSQLiteRecorder
 from store.backup import PAGE, connect_postgres, live_tables
+from store.chain.recorders import ChainedPostgresRecorder, ChainedSQLiteRecorder
 from store.tables import FORMAT, IDEMPOTENCY_TABLE, INFO_TABLE, TABLES, BackupError, quoted
 
 

@@ -2,7 +2,7 @@
 
 SQLite gives its ``-wal`` and ``-shm`` files the mode of the database file, so making the
 database file first, with the mode set, keeps all three private whatever the umask.
-Named by topic in ``domain.storage`` (``PERSISTENCE_MODULE``), so the domain imports nothing here.
+Named by topic in ``store.database`` (the library's ``PERSISTENCE_MODULE``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from chain.recorders import CHAIN_TABLE, CHECKPOINTS_COLUMNS, CHECKPOINTS_TABLE, TIMES_TABLE
+from store.chain.recorders import CHAIN_TABLE, CHECKPOINTS_COLUMNS, CHECKPOINTS_TABLE, TIMES_TABLE
 
 FORMAT = "launch-tracker backup 1"
 INFO_TABLE = "backup_info"

@@ -8,8 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.tracker import Tracker
-from tests.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, HR_LEAD, OTHER_PM, PM, SALES, SERVICE_MANAGER, stored
+from demo.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, HR_LEAD, OTHER_PM, PM, SALES, SERVICE_MANAGER, stored
+from domain.application import Tracker
 
 # One actor per role (the department lead stands for every lead).
 ROSTER = {

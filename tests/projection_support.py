@@ -36,10 +36,10 @@ from projections import (
     settlements,
     ticket_list,
 )
-from projections.aggregates import decode
 from projections.audit_log import audit_rows
 from projections.reading import Reader
 from projections.summary import describe_row
+from store.codecs import decode
 
 TODAY = date(2026, 12, 3)
 """The day the views are computed for: after the default ``complete_by`` (2026-12-02), so some tickets are late."""

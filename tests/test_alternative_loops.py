@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import BRANCH_HEAD, HR_LEAD, PM, all_met, stored
 from domain.errors import NotFound, RuleViolated
 from tests.ticket_support import DECIDERS, ORIGINAL_DUE, attempt, bring_to, launched, names, who
-from tests.workflow import BRANCH_HEAD, HR_LEAD, PM, all_met, stored
 
 DEPARTMENTS = ["hr", "operations"]
 ROUNDS = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from demo.workflow import BRANCH_HEAD, HR_LEAD, PM, stored
 from domain.errors import InvalidInput, InvalidTransition
 from tests.ticket_support import (
     ALLOWED,
@@ -24,7 +25,6 @@ from tests.ticket_support import (
     who,
     wrong_states,
 )
-from tests.workflow import BRANCH_HEAD, HR_LEAD, PM, stored
 
 PM_WHO = ("li.lei", "project_manager", None)
 BRANCH_HEAD_WHO = ("qian.yu", "branch_head", None)

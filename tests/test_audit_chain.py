@@ -3,7 +3,7 @@ with database rights (and not the application) could.
 
 Each tamper — one byte of a stored event changed, an event deleted, two events swapped
 (their contents, or their positions), a link rewritten, an unchained event slipped in —
-must be found by ``chain.verify.verify`` at the first bad position, with the problem named,
+must be found by ``store.chain.verify.verify`` at the first bad position, with the problem named,
 and the same answer must come from ``flask audit verify`` (exit 1) and from
 ``GET /api/audit/verification``. An untouched log verifies, and ``flask audit head``
 prints the head that ``verify`` reached. Writers in threads on two Trackers (PostgreSQL and
@@ -27,11 +27,7 @@ from flask import Flask
 from psycopg import sql
 
 from api import create_app, shutdown
-from chain.links import GENESIS, digest, link
-from chain.verify import Verification, head, verify
-from domain.errors import ConcurrentUpdate
-from tests.api.conftest import SECRET, Http
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -46,6 +42,10 @@ from tests.workflow import (
     TECH_LEAD,
     Launch,
 )
+from domain.errors import ConcurrentUpdate
+from store.chain.links import GENESIS, digest, link
+from store.chain.verify import Verification, head, verify
+from tests.api.conftest import SECRET, Http
 
 VERIFICATION = "/api/audit/verification"
 NOT_FOR_THEM = (SALES, PM, OTHER_PM, SERVICE_MANAGER, BRANCH_HEAD, HR_LEAD, TECH_LEAD)

@@ -25,10 +25,10 @@ import pytest
 from flask import Flask
 
 from api import create_app, shutdown
+from demo.workflow import DIRECTOR, HR_LEAD, OTHER_PM, PM, Launch, plan, requirement
 from domain.clock import SHANGHAI
 from projections.summary import summary
 from tests.api.conftest import SECRET
-from tests.workflow import DIRECTOR, HR_LEAD, OTHER_PM, PM, Launch, plan, requirement
 
 BOM = "\ufeff"
 CSV_HEADER = [

@@ -23,14 +23,14 @@ import pytest
 from flask import Flask
 
 from api import create_app, shutdown
-from chain.signing import verify_keys
-from chain.verify import verify
+from demo.workflow import PM, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch
 from store import checkpoints
+from store.chain.signing import verify_keys
+from store.chain.verify import verify
 from store.tables import FORMAT
 from tests.api.conftest import SECRET, token
 from tests.test_audit_chain import story
 from tests.test_chain_checkpoints import key  # noqa: F401 (the fixture)
-from tests.workflow import PM, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch
 
 Store = Callable[[str], str]
 

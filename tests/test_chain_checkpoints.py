@@ -22,15 +22,15 @@ import pytest
 from flask import Flask
 
 from api import create_app, shutdown
-from chain.links import GENESIS
-from chain.signing import generate, load_private, sign, verify_keys
-from chain.verify import verify
+from demo.workflow import PM
 from projections.runner import Runner
 from store import checkpoints
+from store.chain.links import GENESIS
+from store.chain.signing import generate, load_private, sign, verify_keys
+from store.chain.verify import verify
 from store.checkpoints import DailyCheckpoint
 from tests.api.conftest import SECRET
 from tests.test_audit_chain import StoredEvents, recomputed, story, verification_over_http
-from tests.workflow import PM
 
 pytestmark = pytest.mark.backends("sqlite", "postgres")
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import PM, SALES, Launch, stored
 from domain.errors import ConcurrentUpdate
-from tests.workflow import PM, SALES, Launch, stored
 
 pytestmark = pytest.mark.backends("postgres")
 
@@ -85,7 +85,7 @@ def test_racing_commands_from_two_instances_lose_or_duplicate_nothing(make_track
 def test_workers_booting_together_on_an_empty_database_all_start(database_url):
     """Several web workers start at once on a new database: each creates the tables if missing,
     and every one of them comes up and can write."""
-    from domain.tracker import Tracker
+    from domain.application import Tracker
 
     barrier = threading.Barrier(6)
     started: list[Tracker] = []

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from demo.workflow import DIRECTOR, OTHER_PM, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, TECH_LEAD, Launch, stored
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed
 from projections.summary import summary
 from tests.contract_support import HOTLINE_TERMS, amendment
-from tests.workflow import DIRECTOR, OTHER_PM, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, TECH_LEAD, Launch, stored
 
 pytestmark = pytest.mark.backends("memory")
 BEIJING = timezone(timedelta(hours=8))

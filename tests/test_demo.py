@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from demo import hotline
+from demo.workflow import PM
 from tests.api.conftest import Http
 from tests.api.views_support import read, running_app
-from tests.workflow import PM
 
 ROOT = Path(__file__).resolve().parent.parent
 

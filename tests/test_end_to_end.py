@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.workflow import (
+from demo.workflow import (
     BRANCH_HEAD,
     DIRECTOR,
     HR_LEAD,

@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from demo.workflow import Launch, plan, requirement
 from domain import gates
 from domain.plan import normalise
-from tests.workflow import Launch, plan, requirement
 
 
 def test_plan_in_date_order_passes_the_gate():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from demo.workflow import DIRECTOR, HR_LEAD, PM, SERVICE_MANAGER, Launch, plan, stored
 from domain.errors import ConcurrentUpdate, InvalidInput, InvalidTransition, NotAllowed, RuleViolated
 from tests.project_support import assert_invalid_transition, everyone_but, last_event, not_the_pm, refused
-from tests.workflow import DIRECTOR, HR_LEAD, PM, SERVICE_MANAGER, Launch, plan, stored
 
 
 def submit_manual(tracker, pid, reference="OM-SH-01", note="first issue"):

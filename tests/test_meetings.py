@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import DIRECTOR, PM, Launch
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.project_support import assert_invalid_transition, last_event, not_the_pm, refused
-from tests.workflow import DIRECTOR, PM, Launch
 
 HELD_ON = date(2026, 11, 25)
 

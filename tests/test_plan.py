@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from demo.workflow import PM, Launch, plan, requirement
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
 from tests.project_support import assert_invalid_transition, last_event, not_the_pm, refused
-from tests.workflow import PM, Launch, plan, requirement
 
 
 def reject(tracker, pid, comments="staffing too thin"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from demo.workflow import PM, Launch
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.project_support import assert_invalid_transition, event_types, last_event, not_the_pm, refused
-from tests.workflow import PM, Launch
 
 
 def reject(tracker, pid, comments="staffing too thin"):

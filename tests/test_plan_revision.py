@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import PM, SALES, Launch, plan
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
 from tests.project_support import assert_invalid_transition, last_event, not_the_pm, refused
-from tests.workflow import PM, SALES, Launch, plan
 
 
 def accepted_change(tracker, pid):

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import HR_LEAD, PM, SALES, Launch, plan, requirement, stored
 from domain.errors import ConcurrentUpdate, InvalidInput, InvalidTransition, NotAllowed, RuleViolated
 from domain.ticket import RequirementTicket
 from tests.project_support import assert_invalid_transition, event_types, last_event, not_the_pm, refused
-from tests.workflow import HR_LEAD, PM, SALES, Launch, plan, requirement, stored
 
 
 def test_pm_issues_a_ticket_for_every_requirement_without_one(tracker):

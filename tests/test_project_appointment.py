@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import DIRECTOR, OTHER_PM, PM, Launch
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
 from tests.project_support import assert_invalid_transition, everyone_but, last_event, refused
-from tests.workflow import DIRECTOR, OTHER_PM, PM, Launch
 
 
 def test_director_appoints_the_pm_and_planning_starts(tracker):

@@ -7,10 +7,10 @@ from uuid import uuid4
 
 import pytest
 
+from demo.workflow import DIRECTOR, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch, stored
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, RuleViolated
 from domain.project import Project
 from tests.project_support import assert_invalid_transition, event_types, everyone_but, last_event, refused
-from tests.workflow import DIRECTOR, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch, stored
 
 CODE = "SH-HOTLINE"
 

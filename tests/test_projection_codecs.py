@@ -12,10 +12,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from projections.aggregates import SnapshotEncoder
-from projections.runner import EventDecoder
+from demo.workflow import PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch
+from store.codecs import EventDecoder, SnapshotEncoder
 from tests.contract_support import HOTLINE_TERMS, amendment
-from tests.workflow import PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch
 
 pytestmark = pytest.mark.backends("sqlite")
 BEIJING = timezone(timedelta(hours=8))

@@ -11,15 +11,15 @@ from __future__ import annotations
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from domain.tracker import Tracker
+from demo.workflow import DIRECTOR, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch, plan, requirement
+from domain.application import Tracker
 from projections import project_list, ticket_list
 from projections.audit_log import audit_rows
 from projections.reading import Reader
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
 from store.view_failures import failures
+from store.views import ViewStore
 from tests.projection_support import TODAY, view_rows
-from tests.workflow import DIRECTOR, REQUIREMENTS, SALES, SERVICE, SOURCES, Launch, plan, requirement
 
 NUL_REF = "R\x001"
 

@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
-from domain.tracker import Tracker
+from demo.workflow import DIRECTOR, LEADS, Launch, plan, requirement
+from domain.application import Tracker
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 from tests.projection_support import (
     PROCESS_ENV,
     assert_views_equal,
@@ -33,7 +34,6 @@ from tests.projection_support import (
     stopped,
     view_rows,
 )
-from tests.workflow import DIRECTOR, LEADS, Launch, plan, requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-secret-key-of-at-least-32-bytes"
@@ -41,9 +41,9 @@ DEPARTMENTS = ("hr", "technology", "administration", "system_maintenance", "oper
 KILLS = 5
 SCRIPT = """
 import os, random, sys
-from domain.tracker import Tracker
+from domain.application import Tracker
 from projections.runner import Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 
 url, seed = os.environ["DATABASE_URL"], int(sys.argv[1])
 tracker, store = Tracker(url), ViewStore(url)

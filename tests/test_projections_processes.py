@@ -30,13 +30,7 @@ from urllib.parse import quote
 import pytest
 
 from api.auth import issue_token
-from domain.gates import REVIEW_ITEMS
-from domain.roles import DEPARTMENTS, Actor
-from domain.tracker import Tracker
-from projections.runner import NAMES, Runner
-from projections.store import ViewStore
-from tests.projection_support import PROCESS_ENV, assert_views_equal, every_view, stopped, view_rows
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -51,6 +45,12 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from domain.application import Tracker
+from domain.gates import REVIEW_ITEMS
+from domain.roles import DEPARTMENTS, Actor
+from projections.runner import NAMES, Runner
+from store.views import ViewStore
+from tests.projection_support import PROCESS_ENV, assert_views_equal, every_view, stopped, view_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-secret-key-of-at-least-32-bytes"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from bench.launch import direct_client, launch
-from domain.tracker import Tracker
+from demo.launch import direct_client, launch
+from domain.application import Tracker
 from projections.runner import NAMES, Runner
-from projections.store import ViewStore
+from store.views import ViewStore
 from tests.projection_support import view_rows
 
 

@@ -13,17 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from domain.clock import SHANGHAI
-from domain.errors import DomainError
-from domain.gates import REVIEW_ITEMS
-from domain.project import Project
-from domain.tracker import Tracker
-from projections.runner import NAMES, Runner
-from projections.store import ViewStore
-from tests.calendar_support import TEST_MAKEUP_DAYS_2027, schedule_2027
-from tests.contract_support import HOTLINE_TERMS, amendment
-from tests.projection_support import TODAY, assert_views_equal, audit_positions, every_view, fresh_database, view_rows
-from tests.workflow import (
+from demo.workflow import (
     BRANCH_HEAD,
     DIRECTOR,
     LEADS,
@@ -39,6 +29,16 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from domain.application import Tracker
+from domain.clock import SHANGHAI
+from domain.errors import DomainError
+from domain.gates import REVIEW_ITEMS
+from domain.project import Project
+from projections.runner import NAMES, Runner
+from store.views import ViewStore
+from tests.calendar_support import TEST_MAKEUP_DAYS_2027, schedule_2027
+from tests.contract_support import HOTLINE_TERMS, amendment
+from tests.projection_support import TODAY, assert_views_equal, audit_positions, every_view, fresh_database, view_rows
 
 CODES = ("P-ALPHA", "P-BETA", "P-GAMMA")
 PLANS = (

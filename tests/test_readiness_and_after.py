@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from demo.workflow import PM
 from store.outage import StoreUnavailable, unavailable
 from tests.api.conftest import Http
 from tests.api.views_support import Clock, head, running_app
 from tests.test_store_outage import Load
-from tests.workflow import PM
 
 
 @pytest.mark.backends("sqlite", "postgres")

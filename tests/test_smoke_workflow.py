@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.workflow import PHASE_ORDER, Launch
+from demo.workflow import PHASE_ORDER, Launch
 
 
 @pytest.mark.parametrize("phase", PHASE_ORDER)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.workflow import PM, SALES, Launch
+from demo.workflow import PM, SALES, Launch
 
 pytestmark = pytest.mark.backends("sqlite", "postgres")
 

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench.launch import PM, SALES
-from bench.soak_load import Abandoned, Budget, Sample, SoakClient, Stop
-from bench.soak_report import Timeline
+from demo.launch import PM, SALES
+from demo.soak_load import Abandoned, Budget, Sample, SoakClient, Stop
+from demo.soak_report import Timeline
 
 
 class Outage(BaseHTTPRequestHandler):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from domain import storage
-from domain.tracker import Tracker
-from tests.workflow import Launch
+from demo.workflow import Launch
+from domain.application import Tracker
+from store import database as storage
 
 
 def test_default_is_an_sqlite_file_under_var(monkeypatch, tmp_path):
@@ -15,7 +15,7 @@ def test_default_is_an_sqlite_file_under_var(monkeypatch, tmp_path):
         "PERSISTENCE_MODULE": "store.sqlite:PrivateSQLiteFactory",
         "SQLITE_DBNAME": "var/tracker.sqlite3",
         "SQLITE_LOCK_TIMEOUT": "10",
-        "APPLICATION_RECORDER_TOPIC": "chain.recorders:ChainedSQLiteRecorder",
+        "APPLICATION_RECORDER_TOPIC": "store.chain.recorders:ChainedSQLiteRecorder",
     }
     Tracker().close()
     assert (tmp_path / "var" / "tracker.sqlite3").is_file()
@@ -38,7 +38,7 @@ def test_postgres_url_maps_to_the_library_settings():
         "POSTGRES_SCHEMA": "app",
         "POSTGRES_POOL_SIZE": "8",
         "POSTGRES_MAX_OVERFLOW": "4",
-        "APPLICATION_RECORDER_TOPIC": "chain.recorders:ChainedPostgresRecorder",
+        "APPLICATION_RECORDER_TOPIC": "store.chain.recorders:ChainedPostgresRecorder",
         "STORE_FACTORY_TOPIC": "store.postgres:PostgresFactory",
     }
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.tracker import Tracker
+from demo.workflow import Launch
+from domain.application import Tracker
 from store.files import private_file, private_folder
-from tests.workflow import Launch
 
 
 def mode(path: Path) -> int:

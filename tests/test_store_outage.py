@@ -25,11 +25,11 @@ import psycopg
 import pytest
 
 from api import create_app, shutdown
-from domain.tracker import Tracker
+from demo.workflow import PM, SALES, Launch
+from domain.application import Tracker
 from tests.api.conftest import SECRET, Http
 from tests.api.test_http_errors import project_body
 from tests.fault_proxy import FaultProxy
-from tests.workflow import PM, SALES, Launch
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[1]

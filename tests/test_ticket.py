@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from demo.workflow import HR_LEAD, PM, all_met, stored
 from domain.errors import InvalidInput, InvalidTransition, NotFound, RuleViolated
 from tests.ticket_support import (
     ALLOWED,
@@ -25,7 +26,6 @@ from tests.ticket_support import (
     who,
     wrong_states,
 )
-from tests.workflow import HR_LEAD, PM, all_met, stored
 
 # Happy steps ------------------------------------------------------------------------
 

@@ -6,10 +6,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo.workflow import BRANCH_HEAD, HR_LEAD, OTHER_PM, PM, TECH_LEAD, Launch, all_met, stored
+from domain.application import Tracker
 from domain.errors import DomainError
 from domain.ticket import OPEN_STATES
-from domain.tracker import Tracker
-from tests.workflow import BRANCH_HEAD, HR_LEAD, OTHER_PM, PM, TECH_LEAD, Launch, all_met, stored
 
 STATES = OPEN_STATES | {"accepted", "cancelled"}
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import NotAllowed
-from tests.ticket_support import READY_FOR, STEPS, attempt, bring_to, label, launched
-from tests.workflow import (
+from demo.workflow import (
     ADMIN_LEAD,
     AUDITOR,
     BRANCH_HEAD,
@@ -25,6 +23,8 @@ from tests.workflow import (
     TECH_LEAD,
     stored,
 )
+from domain.errors import NotAllowed
+from tests.ticket_support import READY_FOR, STEPS, attempt, bring_to, label, launched
 
 OTHER_LEADS = [TECH_LEAD, ADMIN_LEAD, SYSMAINT_LEAD, OPS_LEAD]
 NOT_LEADS = [PM, OTHER_PM, BRANCH_HEAD, SALES, DIRECTOR, SERVICE_MANAGER]

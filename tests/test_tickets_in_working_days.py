@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from demo.workflow import PM, SALES, Launch, plan, requirement
 from domain import clock
 from domain.calendar import CalendarNotCovered
 from domain.errors import InvalidInput, RuleViolated
 from tests.project_support import refused
-from tests.workflow import PM, SALES, Launch, plan, requirement
 
 
 def approved(tracker, *requirements: dict, **plan_dates: date) -> Launch:

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from domain.tracker import Tracker
-from tests.workflow import DIRECTOR, Launch
+from demo.workflow import DIRECTOR, Launch
+from domain.application import Tracker
 
 
 def cancelled(tracker: Tracker) -> tuple[Launch, int]:

@@ -10,9 +10,7 @@ from datetime import date
 
 import pytest
 
-from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
-from tests.trial_helpers import PLANNED_END, TRIAL_START, everything, last_event, ready_for_trial
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -28,6 +26,8 @@ from tests.workflow import (
     requirement,
     stored,
 )
+from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
+from tests.trial_helpers import PLANNED_END, TRIAL_START, everything, last_event, ready_for_trial
 
 # --- the transition ---------------------------------------------------------------
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, OTHER_PM, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
 from tests.trial_helpers import GO_LIVE_DAY, PLANNED_END, concluded, everything, in_review, last_event
-from tests.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, OTHER_PM, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch
 
 EXTENDED_END = date(2026, 12, 31)
 DECIDERS = pytest.mark.parametrize("actor", [BRANCH_HEAD, PM], ids=["branch_head", "appointed_pm"])

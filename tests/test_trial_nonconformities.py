@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import AUDITOR, BRANCH_HEAD, OTHER_PM, PM, SERVICE_MANAGER, SYSMAINT_LEAD, Launch, stored
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.trial_helpers import concluded, everything, in_review, last_event, record_nonconformity
-from tests.workflow import AUDITOR, BRANCH_HEAD, OTHER_PM, PM, SERVICE_MANAGER, SYSMAINT_LEAD, Launch, stored
 
 
 def test_pm_records_nonconformities_with_corrective_actions_after_a_failed_review(tracker):

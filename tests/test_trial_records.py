@@ -7,9 +7,7 @@ from datetime import date
 
 import pytest
 
-from domain.errors import InvalidInput, InvalidTransition, NotAllowed
-from tests.trial_helpers import concluded, event_types, last_event, record_audit, record_improvement
-from tests.workflow import (
+from demo.workflow import (
     ADMIN_LEAD,
     AUDITOR,
     BRANCH_HEAD,
@@ -25,6 +23,8 @@ from tests.workflow import (
     Launch,
     stored,
 )
+from domain.errors import InvalidInput, InvalidTransition, NotAllowed
+from tests.trial_helpers import concluded, event_types, last_event, record_audit, record_improvement
 
 
 @pytest.fixture

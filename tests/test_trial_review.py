@@ -7,9 +7,7 @@ from datetime import date
 
 import pytest
 
-from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
-from tests.trial_helpers import REVIEW_DAY, concluded, event_types, everything, in_review, last_event
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -21,6 +19,8 @@ from tests.workflow import (
     Launch,
     stored,
 )
+from domain.errors import InvalidInput, InvalidTransition, NotAllowed, RuleViolated
+from tests.trial_helpers import REVIEW_DAY, concluded, event_types, everything, in_review, last_event
 
 NOT_THE_PM = [OTHER_PM, BRANCH_HEAD, SERVICE_MANAGER, SYSMAINT_LEAD, AUDITOR]
 by_user = {"ids": lambda actor: f"{actor.role}:{actor.user}"}

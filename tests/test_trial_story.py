@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from demo.workflow import BRANCH_HEAD, PM, SYSMAINT_LEAD, Launch
 from domain.errors import InvalidTransition, RuleViolated
 from tests.trial_helpers import event_types, everything, record_improvement, record_nonconformity
-from tests.workflow import BRANCH_HEAD, PM, SYSMAINT_LEAD, Launch
 
 
 @pytest.mark.backends()

@@ -9,15 +9,15 @@ import pytest
 from eventsourcing.domain import Snapshot
 from eventsourcing.utils import get_topic
 
+from demo.workflow import HR_LEAD, PM
 from domain.project_records import TicketEntry
 from domain.review_records import Decision, ItemAssessment, Nonconformity
 from domain.state import Value, to_plain
 from domain.ticket_records import Alternative, AlternativeDecision, Risk
 from domain.trial_records import EquipmentReport, Improvement, ReviewRecord, TrialState
-from projections.aggregates import SnapshotEncoder, decode
+from store.codecs import SnapshotEncoder, decode
 from tests.ticket_support import bring_to, launched
 from tests.trial_helpers import concluded, record_improvement, record_nonconformity
-from tests.workflow import HR_LEAD, PM
 
 pytestmark = pytest.mark.backends("memory", "sqlite", "postgres")
 

@@ -13,11 +13,11 @@ from datetime import date, timedelta
 import pytest
 
 from api import create_app, shutdown
+from demo.workflow import DIRECTOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement
 from domain.errors import InvalidInput, NotAllowed
 from domain.working_calendar import calendar_id
 from tests.calendar_support import TEST_REFERENCE_2027, schedule_2027, schedule_json
 from tests.project_support import refused
-from tests.workflow import DIRECTOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement
 
 ISSUED_ON = date(2026, 12, 28)
 PROVISIONAL_DUE, RECOUNTED_DUE = date(2027, 2, 22), date(2027, 2, 26)

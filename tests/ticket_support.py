@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from demo.workflow import BRANCH_HEAD, HR_LEAD, PM, Launch, all_met, plan, requirement
+from domain.application import Tracker
 from domain.roles import Actor
-from domain.tracker import Tracker
-from tests.workflow import BRANCH_HEAD, HR_LEAD, PM, Launch, all_met, plan, requirement
 
 ORIGINAL_DUE = date(2026, 12, 2)
 NEW_DUE = date(2026, 12, 3)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.tracker import Tracker
-from tests.workflow import PM, SERVICE_MANAGER, Launch, stored
+from demo.workflow import PM, SERVICE_MANAGER, Launch, stored
+from domain.application import Tracker
 
 TRIAL_START = date(2026, 12, 7)
 PLANNED_END = date(2026, 12, 18)

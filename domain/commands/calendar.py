@@ -25,7 +25,6 @@ from domain.ticket import RequirementTicket
 from domain.trial_review import TrialReview
 from domain.working_calendar import WorkingCalendar, calendar_id
 from domain.working_days import WorkingDays, schedule_from, years_a_count_may_reach
-from store.working_day_counts import counts_started_between
 
 STARTS = {
     get_topic(RequirementTicket.Issued): "ticket",
@@ -91,7 +90,7 @@ class CalendarCommands:
             for e in a.pending_events
         ]
         if not touched and not calendar.pending_events:  # the same schedule again, nothing left to recount
-            from domain.tracker import Outcome  # (the tracker imports this module)
+            from domain.application import Outcome  # (the tracker imports this module)
 
             return Outcome(
                 calendar.id, calendar.version, self.recorder.max_notification_id() or 0, {"year": year, "recounted": []}
@@ -120,4 +119,6 @@ class CalendarCommands:
 
     def _counts_that_may_reach(self, year: int) -> list[tuple[str, UUID]]:
         """(kind, id) of aggregates with a working-day count started from ``year`` − 2 to ``year``, once each."""
-        return counts_started_between(self.recorder, self.mapper, STARTS, date(year - 2, 1, 1), date(year, 12, 31))
+        return self.store.counts_started_between(
+            self.recorder, self.mapper, STARTS, date(year - 2, 1, 1), date(year, 12, 31)
+        )

@@ -15,9 +15,9 @@ from itsdangerous import URLSafeSerializer
 from api import create_app
 from api.auth import SALT, issue_token, read_token
 from api.settings import KEY_FILE
+from demo.workflow import AUDITOR, PM, SALES, SERVICE, TECH_LEAD, Launch, plan, stored
 from domain.project import Project
 from tests.api.conftest import SECRET, Http
-from tests.workflow import AUDITOR, PM, SALES, SERVICE, TECH_LEAD, Launch, plan, stored
 
 ERROR_KEYS = {"code", "status", "message", "errors"}
 DAY = 86400

@@ -11,10 +11,10 @@ from datetime import datetime
 
 import pytest
 
+from demo.workflow import AUDITOR, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch, stored
 from tests.api.conftest import Http
 from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
 from tests.contract_support import BONUS_MODEL, HOTLINE_TERMS, amendment
-from tests.workflow import AUDITOR, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch, stored
 
 pytestmark = pytest.mark.backends("sqlite", "postgres")
 

@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 
-from domain.roles import Actor
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -37,6 +36,7 @@ from tests.workflow import (
     requirement,
     stored,
 )
+from domain.roles import Actor
 
 UNKNOWN = "0b7e1d3a-5c1e-4a53-9d59-6f0c2a7e9b11"
 SHANGHAI = timezone(timedelta(hours=8))

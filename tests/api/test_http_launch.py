@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from domain.gates import REVIEW_ITEMS
-from tests.workflow import (
+from demo.workflow import (
     ADMIN_LEAD,
     AUDITOR,
     BRANCH_HEAD,
@@ -27,6 +26,7 @@ from tests.workflow import (
     SYSMAINT_LEAD,
     TECH_LEAD,
 )
+from domain.gates import REVIEW_ITEMS
 
 LEADS = {lead.department: lead for lead in (HR_LEAD, TECH_LEAD, ADMIN_LEAD, SYSMAINT_LEAD, OPS_LEAD)}
 

@@ -20,10 +20,10 @@ import pytest
 from flask import Flask, g
 
 from api import create_app, idempotency, shutdown
+from demo.workflow import DIRECTOR, PM, SALES, SERVICE, Launch, plan
 from domain.errors import ConcurrentUpdate
 from store.idempotency import Claim, claiming, forget_expired, retention_from
 from tests.api.conftest import SECRET, Http
-from tests.workflow import DIRECTOR, PM, SALES, SERVICE, Launch, plan
 
 KEY = "Idempotency-Key"
 PLAN = {**plan(), "manual": {"requirements": "call flow and scripts", "due": "2026-12-04"}}

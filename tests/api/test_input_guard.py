@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from demo.workflow import DIRECTOR, PM, SALES, SYSMAINT_LEAD, Launch, plan
 from tests.api.test_http_errors import error_body, nothing_recorded, project_body, watched
-from tests.workflow import DIRECTOR, PM, SALES, SYSMAINT_LEAD, Launch, plan
 
 JSON = {"Content-Type": "application/json"}
 

@@ -18,9 +18,9 @@ from itsdangerous import URLSafeSerializer
 from api import create_app, shutdown
 from api.auth import MAX_DAYS, SALT, issue_token, read_claims, read_token
 from api.settings import KEY_FILE, MIN_KEY_BYTES, KeyRefused
-from domain import storage
+from demo.workflow import PM, SALES
+from store import database as storage
 from tests.api.conftest import SECRET
-from tests.workflow import PM, SALES
 
 DAY = 86400
 

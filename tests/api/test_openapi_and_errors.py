@@ -24,8 +24,8 @@ from uuid import uuid4
 import pytest
 from flask import Flask
 
+from demo.workflow import AUDITOR, OTHER_PM, PM, SALES, SERVICE, TECH_LEAD, Launch, plan
 from tests.api.conftest import Http
-from tests.workflow import AUDITOR, OTHER_PM, PM, SALES, SERVICE, TECH_LEAD, Launch, plan
 
 # API.md, with every path parameter written ``{}``: the operations built so far. Lists, views
 # and the contract come later; when they do they may be added here, nothing here may go.

@@ -21,8 +21,8 @@ from flask import Flask
 from openapi_spec_validator import OpenAPIV30SpecValidator, validate
 
 from api.cli import dev_server
+from demo.workflow import PM, SALES, SERVICE
 from tests.api.conftest import Http, token
-from tests.workflow import PM, SALES, SERVICE
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "launch_tracker_client"

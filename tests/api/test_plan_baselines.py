@@ -16,8 +16,8 @@ from uuid import uuid4
 
 import pytest
 
+from demo.workflow import AUDITOR, EVERYONE, HR_LEAD, PM, SALES, Launch, plan, requirement
 from tests.api.views_support import SHANGHAI, read, running_app
-from tests.workflow import AUDITOR, EVERYONE, HR_LEAD, PM, SALES, Launch, plan, requirement
 
 POSITIONS_V2 = [
     {"title": "customer service representative", "headcount": 25, "qualifications": "Mandarin", "duties": "answer"},

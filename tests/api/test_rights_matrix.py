@@ -25,11 +25,7 @@ import pytest
 from flask import Flask
 
 from api import create_app
-from domain.project import Project
-from domain.roles import Actor
-from tests.api.conftest import SECRET, Http
-from tests.contract_support import HOTLINE_TERMS, amendment
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -44,6 +40,10 @@ from tests.workflow import (
     plan,
     stored,
 )
+from domain.project import Project
+from domain.roles import Actor
+from tests.api.conftest import SECRET, Http
+from tests.contract_support import HOTLINE_TERMS, amendment
 
 # A department lead whose department is "sales": not the sales role.
 SALES_DEPT_LEAD = Actor("lin.tao", "department_lead", "sales")

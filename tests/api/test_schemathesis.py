@@ -33,10 +33,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api import create_app
+from demo.workflow import AUDITOR, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, TECH_LEAD, Launch
 from domain.gates import REVIEW_ITEMS
 from domain.roles import Actor
 from tests.api.conftest import SECRET, token
-from tests.workflow import AUDITOR, PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, TECH_LEAD, Launch
 
 DEEP = os.environ.get("API_FUZZ_DEEP") == "1"
 MAX_EXAMPLES = 100 if DEEP else 8

@@ -15,8 +15,8 @@ import werkzeug
 from flask import Flask
 
 from api.cli import dev_server
+from demo.workflow import AUDITOR, PM, SALES, Launch
 from tests.api.conftest import Http, token
-from tests.workflow import AUDITOR, PM, SALES, Launch
 
 ALWAYS = {
     "X-Content-Type-Options": "nosniff",

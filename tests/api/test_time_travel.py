@@ -19,9 +19,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.clock import SHANGHAI
-from domain.gates import REVIEW_ITEMS
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     EVERYONE,
@@ -34,6 +32,8 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from domain.clock import SHANGHAI
+from domain.gates import REVIEW_ITEMS
 
 
 @dataclass

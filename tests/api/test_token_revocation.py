@@ -17,12 +17,12 @@ from flask import Flask
 
 from api import create_app, shutdown
 from api.auth import issue_token
+from demo.workflow import AUDITOR, PM, SALES, Launch
 from domain.access import UserAccess
 from domain.errors import NotAllowed
 from domain.roles import Actor
 from projections.replay_check import replay_check
 from tests.api.conftest import SECRET
-from tests.workflow import AUDITOR, PM, SALES, Launch
 
 pytestmark = pytest.mark.backends()
 OPERATOR = "ops.admin"

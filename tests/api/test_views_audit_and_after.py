@@ -23,9 +23,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.api.conftest import SECRET, Http
-from tests.api.views_support import SHANGHAI, UTC, Clock, head, read, running_app
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -40,6 +38,8 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from tests.api.conftest import SECRET, Http
+from tests.api.views_support import SHANGHAI, UTC, Clock, head, read, running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CSV_HEADER = [

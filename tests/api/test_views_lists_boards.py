@@ -12,8 +12,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from tests.api.views_support import SHANGHAI, UTC, Clock, read, running_app
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     DIRECTOR,
     EVERYONE,
@@ -29,6 +28,7 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from tests.api.views_support import SHANGHAI, UTC, Clock, read, running_app
 
 DEPARTMENTS = ("sales", "operations", "technology", "hr", "administration", "system_maintenance")
 

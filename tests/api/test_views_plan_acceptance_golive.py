@@ -13,9 +13,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.gates import REVIEW_ITEMS
-from tests.api.views_support import SHANGHAI, UTC, Clock, read, running_app
-from tests.workflow import (
+from demo.workflow import (
     ADMIN_LEAD,
     AUDITOR,
     BRANCH_HEAD,
@@ -34,6 +32,8 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from domain.gates import REVIEW_ITEMS
+from tests.api.views_support import SHANGHAI, UTC, Clock, read, running_app
 
 GATES = [
     "plan_approved",

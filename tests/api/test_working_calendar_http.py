@@ -8,9 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
-from tests.calendar_support import TEST_REFERENCE_2027, schedule_json
-from tests.workflow import (
+from demo.workflow import (
     AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
@@ -23,6 +21,8 @@ from tests.workflow import (
     plan,
     requirement,
 )
+from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
+from tests.calendar_support import TEST_REFERENCE_2027, schedule_json
 
 FAR = date(2027, 3, 31)
 

@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 import pytest
 
+from demo.workflow import AUDITOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement, stored
 from tests.api.views_support import SHANGHAI, Clock, head, read, running_app
-from tests.workflow import AUDITOR, HR_LEAD, PM, TECH_LEAD, Launch, plan, requirement, stored
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from domain import storage
+from store import database as storage
 from store import postgres
 
 TABLES = {
@@ -148,52 +148,6 @@ def column_text(value: Any) -> Any:
     if type(value) is str and "\x00" in value:
         return value.replace("\x00", "\ufffd")
     return value
-
-
-class IdTexts(dict[int, str]):
-    """``str()`` of aggregate ids, remembered by their number (a lookup costs a tenth of ``str(uuid)``)."""
-
-    def of(self, ident: Any) -> str:
-        if type(ident) is not UUID:
-            return str(ident)
-        text = self.get(ident.int)
-        if text is None:
-            text = self[ident.int] = str(ident)
-        return text
-
-
-STORED_TIME = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
-"""How the library's JSON transcoder begins an aggregate event's stored state: its time, ``isoformat()``."""
-_START = len(STORED_TIME)
-_DASH1, _DASH2, _T, _DOT = _START + 4, _START + 7, _START + 10, _START + 19  # (where: - - T .)
-_UTC_END, _END = _START + 26, _START + 32  # (where: +00:00, the end)
-_FRACTION = slice(_DOT + 1, _UTC_END)
-
-
-class TimeTexts(dict[int, tuple[Any, str]]):
-    """Events' times as fixed-width UTC text (``utc_text``), read where possible from the stored event itself.
-
-    The library stores an event's time first, as ``isoformat()``: where that is already the fixed-width
-    UTC form (microseconds, ``+00:00``), it is the text, and formatting the decoded time again (a
-    fifth of the cost of decoding the whole event) is saved. Such a time, its ``isoformat()`` being
-    that text too, is remembered by its ``id`` for the batch (with the object, so that the id stays its
-    own), for the snapshot encoder of ``aggregates``, whose states hold the events' times. (The decoded
-    time is the stored one: the library writes the key once, and upcasts no event of this application.)
-    """
-
-    def of(self, moment: datetime, state: bytes) -> str:
-        if (
-            state[_UTC_END : _END + 2] == b'+00:00"}'
-            and state[_DOT] == 46  # .
-            and state[_T] == 84  # T
-            and state[_DASH1] == state[_DASH2] == 45  # - (so YYYY-MM-DDTHH:MM:SS.ffffff+00:00, as isoformat makes it)
-            and state.startswith(STORED_TIME)
-        ):
-            text = state[_START:_END].decode()
-            if state[_FRACTION] != b"000000":  # (isoformat leaves out zero microseconds)
-                self[id(moment)] = (moment, text)
-            return text
-        return utc_text(moment)
 
 
 def utc_text(moment: datetime) -> str:

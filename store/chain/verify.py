@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from chain.links import GENESIS, digest, link
-from chain.signed import Evidence, Signed
-from chain.signing import Checkpoint
+from store.chain.links import GENESIS, digest, link
+from store.chain.signed import Evidence, Signed
+from store.chain.signing import Checkpoint
 
 PAGE = 5000
 

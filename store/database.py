@@ -6,7 +6,7 @@
 - ``postgresql://user[:password]@host[:port]/db[?schema=s&pool_size=n&max_overflow=n]``
   (also ``pool_timeout``, ``connect_timeout``, ``statement_timeout`` in seconds and
   ``application_name``: see ``store/postgres.py``)
-- ``memory://`` (the library's in-memory store, for fast tests; ``chain.memory`` adds the chain)
+- ``memory://`` (the library's in-memory store, for fast tests; ``store.chain.memory`` adds the chain)
 
 Schemes are judged case-insensitively (as URLs define them): ``POSTGRESQL://…`` is PostgreSQL.
 """
@@ -14,7 +14,17 @@ Schemes are judged case-insensitively (as URLs define them): ``POSTGRESQL://…`
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import resolve_topic
+
+from domain import project_records, review_records, ticket_records, trial_records
+from domain.ports import TimeIndex
+from store.chain.recorders import ChainedPostgresRecorder
+from store.transcodings import DateAsISO, ValueAsPlain
+from store.working_day_counts import counts_started_between
 
 DEFAULT_URL = "sqlite:///var/tracker.sqlite3"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -31,13 +41,13 @@ POOL_OPTIONS = {
     "application_name": "POSTGRES_APPLICATION_NAME",
 }
 FACTORY_TOPIC = "STORE_FACTORY_TOPIC"
-"""The infrastructure factory a store names by topic (``Tracker.construct_factory``)."""
+"""The infrastructure factory a store names by topic (``StoreSetup.construct_factory``)."""
 
 
 def chained(recorder: str) -> dict[str, str]:
     """Every store records through a recorder that also writes the tamper-evident chain
-    (``chain.recorders``, named by topic so this module imports nothing outside the domain)."""
-    return {"APPLICATION_RECORDER_TOPIC": f"chain.recorders:{recorder}"}
+    (``store.chain.recorders``, named by topic: the library's ``APPLICATION_RECORDER_TOPIC``)."""
+    return {"APPLICATION_RECORDER_TOPIC": f"store.chain.recorders:{recorder}"}
 
 
 def scheme_of(url: str | None) -> str:
@@ -54,7 +64,7 @@ def env_for(url: str | None = None) -> dict[str, str]:
     url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
     parts = urlsplit(url)
     if parts.scheme == "memory":
-        return {"PERSISTENCE_MODULE": "chain.memory"}
+        return {"PERSISTENCE_MODULE": "store.chain.memory"}
     if parts.scheme == "sqlite":
         prefix = url[: len("sqlite:///")]
         path = unquote(url[len(prefix) :])
@@ -83,3 +93,35 @@ def env_for(url: str | None = None) -> dict[str, str]:
             env[POOL_OPTIONS[option]] = values[-1]
         return env
     raise ValueError(f"DATABASE_URL must start with sqlite://, postgresql:// or memory://, not {url!r}")
+
+
+class StoreSetup:
+    """``domain.ports.StoreSetup``: what the application is built on, from one database URL."""
+
+    conflict = IntegrityError
+    counts_started_between = staticmethod(counts_started_between)
+
+    def __init__(self, database_url: str | None = None) -> None:
+        self.env = env_for(database_url)
+
+    def construct_factory(self, env: Any) -> Any:
+        """The store's own factory where ``env_for`` names one (PostgreSQL: bounded waits, reconnection)."""
+        topic = env.get(FACTORY_TOPIC)
+        return resolve_topic(topic)(env) if topic else None
+
+    def register_transcodings(self, transcoder: Any) -> None:
+        transcoder.register(DateAsISO())
+        for cls in (*project_records.VALUES, *trial_records.VALUES, *ticket_records.VALUES, *review_records.VALUES):
+            transcoder.register(ValueAsPlain(cls))
+
+    def snapshot_store(self, store: Any, recorder: Any) -> Any:
+        """The library's snapshot store, its recorder swapped for the application recorder's
+        ``snapshot_recorder`` where it offers one (PostgreSQL: snapshots fetched in binary)."""
+        if isinstance(recorder, ChainedPostgresRecorder):
+            store.recorder = recorder.snapshot_recorder(store.recorder)
+        return store
+
+    def time_index(self, recorder: Any) -> TimeIndex:
+        if not isinstance(recorder, TimeIndex):
+            raise TypeError(f"{type(recorder).__name__} keeps no time index (a recorder of store.chain does)")
+        return recorder

@@ -1,6 +1,7 @@
-"""The launch procedure as test steps: actors, sample data and ``advance_to(phase)``.
+"""The launch procedure through the application's commands: actors, sample data and ``advance_to(phase)``.
 
-Tests read like the workflow: ``project = launch.advance_to("implementation")``.
+Tests read like the workflow: ``project = launch.advance_to("implementation")``; ``bench/audit.py``
+builds its long project with it too (so it lives in the product, imported by both).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.application import Tracker
 from domain.gates import REVIEW_ITEMS
 from domain.roles import Actor
-from domain.tracker import Tracker
 
 SALES = Actor("wang.fang", "sales")
 DIRECTOR = Actor("zhao.min", "operations_director")

@@ -1,6 +1,6 @@
 """The soak's traffic: client threads walking launches through their steps, each command followed by a view read.
 
-Commands are bench/launch.py's sequence, each sent with an ``Idempotency-Key`` and retried with the same
+Commands are demo/launch.py's sequence, each sent with an ``Idempotency-Key`` and retried with the same
 key on 502/503/504 or a broken connection (waiting ``Retry-After``, at most 2 s) for up to ``retry_for``
 seconds; a command that still fails abandons its launch and the thread starts a new one. After each
 command one read, in turn: the project, its plan, acceptance and go-live views, the audit log's newest 50
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bench.launch import ROUTES, launch
+from demo.launch import ROUTES, launch
 from domain.roles import Actor
 
 RETRYABLE = {0, 502, 503, 504}  # 0: no answer (refused, reset, timed out)
@@ -39,7 +39,7 @@ class Sample:
 @dataclass(frozen=True)
 class Outcome:
     command: str
-    step: int  # the command's place in the launch (bench/launch.py's order), 0 for the intake
+    step: int  # the command's place in the launch (demo/launch.py's order), 0 for the intake
     status: int  # the last attempt's
     attempts: int
     position: int | None = None

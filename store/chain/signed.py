@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from chain.links import GENESIS, digest, link
-from chain.signing import Checkpoint, sha256, unpack, valid
+from store.chain.links import GENESIS, digest, link
+from store.chain.signing import Checkpoint, sha256, unpack, valid
 
 PAGE = 5000
 Evidence = Callable[[int], bytes | None]

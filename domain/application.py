@@ -8,17 +8,13 @@ application's log, which views use for read-your-writes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
-from eventsourcing.utils import resolve_topic
 
-from domain import project_records, review_records, rights, storage, ticket_records, trial_records
+from domain import rights
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
 from domain.commands.operations import OperationsCommands
@@ -26,11 +22,12 @@ from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
-from domain.errors import ConcurrentUpdate, NotFound, NotYetCreated
+from domain.errors import ConcurrentUpdate, NotFound
+from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
-from domain.state import ValueAsPlain
 from domain.ticket import RequirementTicket
+from domain.time_travel import TimeTravel
 from domain.tracked import TrackedAggregate
 from domain.trial_review import TrialReview
 from domain.working_calendar import WorkingCalendar
@@ -39,19 +36,6 @@ DEFAULT_SNAPSHOT_INTERVAL = 50
 MAX_VERSION = 2**63 - 1
 """The largest version the stores' integer columns hold (SQLite refuses a larger number)."""
 A = TypeVar("A", bound=TrackedAggregate)
-
-
-class DateAsISO(Transcoding):
-    """Calendar dates (due dates, trial dates) stored as ISO strings."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 @dataclass(frozen=True)
@@ -72,6 +56,7 @@ class Tracker(
     OperationsCommands,
     AccessCommands,
     CalendarCommands,
+    TimeTravel,
     Application,
 ):
     """The launch tracker's application service (event store chosen by ``DATABASE_URL``)."""
@@ -85,31 +70,24 @@ class Tracker(
     }
 
     def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
-        settings = storage.env_for(database_url)
+        self.store: StoreSetup = store_setup(database_url)
+        settings = dict(self.store.env)
         settings.update(env or {})
         super().__init__(env=settings)
+        self.time_index: TimeIndex = self.store.time_index(self.recorder)
         interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
         self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
 
     def construct_factory(self, env: Any) -> Any:
-        """The store's own factory if ``storage.env_for`` names one (PostgreSQL: bounded waits, reconnection)."""
-        topic = env.get(storage.FACTORY_TOPIC)
-        return resolve_topic(topic)(env) if topic else super().construct_factory(env)
+        """The store's own factory where it has one (PostgreSQL: bounded waits, reconnection)."""
+        return self.store.construct_factory(env) or super().construct_factory(env)
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+    def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
-        for cls in (*project_records.VALUES, *trial_records.VALUES, *ticket_records.VALUES, *review_records.VALUES):
-            transcoder.register(ValueAsPlain(cls))
+        self.store.register_transcodings(transcoder)
 
     def construct_snapshot_store(self) -> Any:
-        """The library's snapshot store, its recorder swapped for the application recorder's
-        ``snapshot_recorder`` where it offers one (PostgreSQL: snapshots fetched in binary)."""
-        store = super().construct_snapshot_store()
-        swap = getattr(self.recorder, "snapshot_recorder", None)
-        if swap is not None:
-            store.recorder = swap(store.recorder)
-        return store
+        return self.store.snapshot_store(super().construct_snapshot_store(), self.recorder)
 
     # Loading and saving -------------------------------------------------
 
@@ -139,15 +117,6 @@ class Tracker(
     def load_review(self, review_id: UUID, expected_version: int | None = None) -> TrialReview:
         return self._load(TrialReview, "trial review", review_id, expected_version)
 
-    def project_as_it_was(self, project_id: UUID, version: int | None = None) -> Project:
-        return self._load(Project, "project", project_id, at_version=version)
-
-    def ticket_as_it_was(self, ticket_id: UUID, version: int | None = None) -> RequirementTicket:
-        return self._load(RequirementTicket, "ticket", ticket_id, at_version=version)
-
-    def review_as_it_was(self, review_id: UUID, version: int | None = None) -> TrialReview:
-        return self._load(TrialReview, "trial review", review_id, at_version=version)
-
     def as_pm(self, actor: Actor, step: str, project_id: UUID, expected_version: int | None = None) -> Project:
         """Load a project for a PM command: role first (403), then existence (404), then appointment (403)."""
         rights.require_role(actor, step, PROJECT_MANAGER)
@@ -172,7 +141,7 @@ class Tracker(
         times = [(e.originator_id, e.originator_version, written) for e in pending]
         try:
             recordings = self.save(primary, *others, event_times=times, answer=(primary.id, primary.version, data))
-        except IntegrityError:
+        except self.store.conflict:
             raise ConcurrentUpdate() from None
         return Outcome(primary.id, primary.version, recordings[-1].notification.id, data)
 
@@ -185,51 +154,6 @@ class Tracker(
         """Requirement ref → state of its active ticket (what the trial gate checks)."""
         return {t.requirement_ref: self.load_ticket(t.id).state for t in project.tickets if t.active}
 
-    def version_at(self, aggregate_id: UUID, when: datetime, what: str = "aggregate") -> int:
-        """The aggregate's version as it stood at ``when``: NotYetCreated (naming when it was
-        created) if it did not exist yet, NotFound if it never did; ``what`` names it.
-
-        The recorder keeps a time index written with the events (``event_times``); events
-        recorded without it (none, normally) fall back to scanning the history.
-        """
-        version = self.recorder.version_at(aggregate_id, when) if hasattr(self.recorder, "version_at") else None
-        if version is not None:
-            return version
-        history = list(self.events.get(aggregate_id))
-        if not history:
-            raise NotFound(what, aggregate_id)
-        version = self._scanned_version_at(history, when)
-        if version is None:
-            raise NotYetCreated(what, aggregate_id, when, history[0].timestamp)
-        return version
-
-    @staticmethod
-    def _scanned_version_at(events: Any, when: datetime) -> int | None:
-        """The version at ``when`` read from the events themselves (for events the index lacks)."""
-        version = None
-        for event in events:
-            if event.timestamp > when:
-                break
-            version = event.originator_version
-        return version
-
-    def versions_at(self, aggregate_ids: list[UUID], when: datetime) -> dict[UUID, int]:
-        """``version_at`` of several aggregates, in one query where the recorder can; an aggregate
-        that did not exist yet at ``when`` is left out."""
-        batch = getattr(self.recorder, "versions_at", None)
-        found = batch(aggregate_ids, when) if batch is not None else {}
-        versions = {ident: found.get(str(ident)) for ident in aggregate_ids}
-        for ident, version in versions.items():
-            if version is None:
-                versions[ident] = self._scanned_version_at(self.events.get(ident), when)
-        return {ident: version for ident, version in versions.items() if version is not None}
-
-    def written_at(self, aggregate_id: UUID, version: int) -> datetime | None:
-        """When the write that made ``version`` happened, per the time index (None: not indexed)."""
-        lookup = getattr(self.recorder, "written_at", None)
-        at = lookup(aggregate_id, version) if lookup is not None else None
-        return datetime.fromisoformat(at) if at is not None else None
-
     def history(self, aggregate_id: UUID) -> list[Any]:
         events = list(self.events.get(aggregate_id))
         if not events:
@@ -238,4 +162,5 @@ class Tracker(
 
 
 def tracker_from_environment() -> Tracker:
-    return Tracker(os.environ.get("DATABASE_URL"))
+    """The tracker on ``DATABASE_URL`` (or the default store)."""
+    return Tracker()

@@ -9,8 +9,8 @@ from typing import Any
 from eventsourcing import popo
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
-from chain.links import GENESIS
-from chain.recorders import new_links, time_rows, utc_text
+from store.chain.links import GENESIS
+from store.chain.recorders import new_links, time_rows, utc_text
 from store.idempotency_keys import MemoryKeys
 
 

@@ -17,7 +17,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
-from chain.links import GENESIS, digest, link
+from store.chain.links import GENESIS, digest, link
 from store.idempotency_keys import PostgresKeys, SQLiteKeys
 from store.postgres import READ_ATTEMPTS, tried
 
@@ -29,7 +29,7 @@ CHECKPOINTS_COLUMNS = (
     "key_id text NOT NULL, digests_sha256 text NOT NULL, digests {blob} NOT NULL)"
 )
 """Signed heads (``store/checkpoints.py``), created with the chain so a restore finds the table."""
-CREATE_LOCK = 7315002  # advisory lock key (projections/store.py uses 7315001)
+CREATE_LOCK = 7315002  # advisory lock key (store/views.py uses 7315001)
 
 
 def utc_text(moment: Any) -> str:

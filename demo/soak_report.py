@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bench.soak_load import Outcome, Sample
+from demo.soak_load import Outcome, Sample
 
 SECTION = "## Soak"
 

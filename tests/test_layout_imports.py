@@ -1,0 +1,83 @@
+"""The layout holds: imports point the way the README's "Layout" says, read from the source with ``ast``.
+
+``domain/`` is pure (no web framework, SQL driver, file system or library persistence, and none of
+the packages around it); ``projections/`` never reaches into the HTTP layer; ``bench/`` and
+``tests/`` never import each other (what both need lives in the product, ``demo/``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN_FORBIDDEN = (
+    "flask",
+    "flask_smorest",
+    "marshmallow",
+    "sqlite3",
+    "psycopg",
+    "psycopg_pool",
+    "os",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "eventsourcing.persistence",
+    "eventsourcing.postgres",
+    "eventsourcing.sqlite",
+    "eventsourcing.popo",
+    "store",
+    "projections",
+    "api",
+    "bench",
+    "tests",
+    "demo",
+)
+RULES = {
+    "domain": DOMAIN_FORBIDDEN,
+    "projections": ("api", "bench", "tests", "sqlite3", "psycopg", "psycopg_pool", "flask"),
+    "store": ("api", "projections", "bench", "tests"),
+    "bench": ("tests",),
+    "tests": ("bench",),
+    "api": ("bench", "tests"),
+    "demo": ("bench", "tests"),
+}
+
+
+def imported(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def breaks(name: str, forbidden: tuple[str, ...]) -> bool:
+    return any(name == f or name.startswith(f + ".") for f in forbidden)
+
+
+@pytest.mark.parametrize("package", sorted(RULES))
+def test_imports_point_the_way_the_layout_says(package):
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for name in sorted(imported(path))
+        if breaks(name, RULES[package])
+    ]
+    assert wrong == []
+
+
+def test_the_check_sees_a_forbidden_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from eventsourcing.persistence import Transcoding\n    import os.path\n")
+    assert [n for n in sorted(imported(sample)) if breaks(n, DOMAIN_FORBIDDEN)] == [
+        "eventsourcing.persistence",
+        "eventsourcing.persistence.Transcoding",
+        "os.path",
+    ]
