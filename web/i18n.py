@@ -8,6 +8,7 @@ their ``.mo`` files are compiled by ``make`` (and by ``compile_catalogs`` for te
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
@@ -63,8 +64,10 @@ def compile_catalogs() -> None:
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source:
                 catalog = read_po(source)
-            with mo.open("wb") as target:
+            part = mo.with_name(f"messages.{os.getpid()}.part")
+            with part.open("wb") as target:
                 write_mo(target, catalog)
+            os.replace(part, mo)  # whole, even with several processes starting at once
 
 
 def init_app(app: Flask) -> None:
