@@ -58,7 +58,11 @@ class Throttle:
 
     def blocked(self, *keys: tuple[str, str]) -> bool:
         with self.lock:
-            return any(len(self._recent(key)) >= self.limit for key in keys)
+            blocked = any(len(self._recent(key)) >= self.limit for key in keys)
+            for key in keys:  # forget names and addresses whose failures are all old
+                if not self.failures[key]:
+                    del self.failures[key]
+            return blocked
 
     def failed(self, *keys: tuple[str, str]) -> None:
         with self.lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g, make_response, redirect, render_template, request, session, url_for
 
+from domain.text import text_problem
 from web import i18n, people
 from web.blueprint import bp
 
@@ -13,7 +14,7 @@ YEAR = 365 * 86400
 def safe_next(target: str | None) -> str:
     """Only a path of this site (never ``//elsewhere`` nor a full URL) may be returned to."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+        return target if target.isprintable() else url_for("web.my_work")
     return url_for("web.my_work")
 
 
@@ -36,8 +37,9 @@ def login():  # type: ignore[no-untyped-def]
     keys = (("user", user.casefold()), ("address", request.remote_addr or ""))
     if throttle.blocked(*keys):
         return render_template("login.html", error="throttled", next=request.form.get("next"), username=user), 429
-    person = people.person_named(user) if user else None
-    password_ok = current_app.extensions["credentials"].check_password(user, password)
+    acceptable = bool(user) and text_problem(user) is None  # (a NUL could not even be looked up)
+    person = people.person_named(user) if acceptable else None
+    password_ok = current_app.extensions["credentials"].check_password(user if acceptable else "", password)
     if person is None or not password_ok:
         throttle.failed(*keys)
         return render_template("login.html", error="wrong", next=request.form.get("next"), username=user), 401

@@ -3,10 +3,12 @@ cookie a script cannot read, and signs out; wrong passwords are refused and gues
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
+from itsdangerous import TimestampSigner
 
 from tests.web.conftest import PASSWORD, Visitor
 from tests.workflow import PM
@@ -72,3 +74,36 @@ def test_five_failures_from_one_address_block_it_for_other_users_too(app) -> Non
         assert guesser.post("/login", {"username": user, "password": "guess"}, **address).status_code == 401
     assert guesser.post("/login", {"username": PM.user, "password": PASSWORD}, **address).status_code == 429
     assert Visitor(app.test_client()).sign_in(PM.user).status_code == 302  # another address is not blocked
+
+
+def later(monkeypatch, hours: float) -> None:
+    """Move the session signatures' clock ``hours`` ahead of now (the cookie's age is checked by it)."""
+    now = time.time()
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(now + hours * 3600))
+
+
+def test_a_working_day_without_a_request_ends_the_session(visitor: Visitor, monkeypatch) -> None:
+    visitor.sign_in(PM.user)
+    later(monkeypatch, 7)
+    assert visitor.get("/").status_code == 200  # still in the working day, and renewed
+    later(monkeypatch, 14)
+    assert visitor.get("/").status_code == 200  # 7 hours after the last request
+    later(monkeypatch, 22.5)
+    assert visitor.get("/").headers["Location"] == "/login?next=/"
+
+
+def test_pages_have_their_own_security_headers_and_a_local_htmx(visitor: Visitor) -> None:
+    page = visitor.get("/login")
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Cache-Control"] == "no-store"
+    assert '<script src="/assets/htmx.min.js" defer></script>' in page.get_data(as_text=True)
+    script = visitor.get("/assets/htmx.min.js")
+    assert script.status_code == 200 and b"htmx" in script.data
+    script.close()
+
+
+@pytest.mark.parametrize("user", ["li.lei\x00", "\x07", "x" * 5000])
+def test_a_user_name_no_account_could_have_is_just_a_wrong_sign_in(visitor: Visitor, user: str) -> None:
+    assert visitor.sign_in(user).status_code == 401
+    assert visitor.sign_in(PM.user, next="/projects\x00").headers["Location"] == "/"
