@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import get_locale, gettext
 
 from domain.phases import PHASES
 from projections import go_live
+from web import actions
 from web.blueprint import bp
 from web.home import views
 
@@ -67,16 +68,26 @@ def gate_why(why: str) -> str | None:
 
 @bp.route("/projects/<uuid:project_id>")
 def project(project_id: UUID):  # type: ignore[no-untyped-def]
+    after = request.args.get("after", "")
+    if after.isascii() and after.isdigit() and len(after) < 19:
+        views().ready(int(after))
+    return project_page(project_id)
+
+
+def project_page(project_id: UUID, refusal: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     readiness = go_live.go_live_view(views().reader, project_id)
     for gate in readiness["gates"]:
         gate["why_text"] = gate_why(gate["why"])
     project = views().reader.one("project", project_id)
     history = current_app.extensions["tracker"].history(project_id)
-    return render_template(
+    page = render_template(
         "project.html",
         project=project,
+        actions=actions.offered(project, g.person.actor),
+        refusal=actions.REFUSALS.get(refusal) if refusal else None,
         stepper=STEPPER,
         entered=phases_entered(history),
         readiness=readiness,
         history=list(reversed(history))[:RECENT_HISTORY],
     )
+    return page, status
