@@ -3,12 +3,17 @@ is kept apart from the events, and disabling ends their pages and their API toke
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from flask import Flask
 
 from api.auth import issue_token
 from domain.access import UserAccess
 from domain.roles import Actor
+from projections.audit_log import audit_rows
+from projections.replay_check import replay_check
+from projections.summary import describe_row
 from tests.api.conftest import SECRET
 from tests.web.conftest import PASSWORD, Visitor
 from tests.workflow import HR_LEAD, PM
@@ -102,3 +107,21 @@ def test_a_new_password_replaces_the_old_one(app) -> None:
 def test_a_token_user_without_an_account_keeps_working(app) -> None:
     token = issue_token(SECRET, Actor("api.only", "sales"))  # API users need no account
     assert app.test_client().get("/api/projects", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_the_audit_log_tells_account_changes_and_the_views_replay_them(app, tracker) -> None:
+    visitor = Visitor(app.test_client())
+    visitor.sign_in(PM.user)
+    visitor.post("/language", {"lang": "en", "next": "/"})
+    assert disable(app, HR_LEAD.user, "--reason", "moved to another company").exit_code == 0
+    views = app.extensions["views"]
+    views.ready(None)
+    rows = [describe_row(tracker.mapper, row) for row in audit_rows(views.store, {}, 50)]
+    summaries = {row["summary"] for row in rows}
+    assert "ops.admin (operations_director) added an account for li.lei as project_manager" in summaries
+    assert "ops.admin (operations_director) disabled the account of sun.li: moved to another company" in summaries
+    assert "li.lei (project_manager) chose en as the pages' language of li.lei" in summaries
+    assert all(row["project_id"] is None for row in rows)
+    views.runner.catch_up()
+    position, differences = replay_check(tracker, views.store, datetime.now(UTC).date())
+    assert differences == [] and position == tracker.recorder.max_notification_id()
