@@ -58,11 +58,11 @@ class Throttle:
 
     def blocked(self, *keys: tuple[str, str]) -> bool:
         with self.lock:
-            blocked = any(len(self._recent(key)) >= self.limit for key in keys)
-            for key in keys:  # forget names and addresses whose failures are all old
-                if not self.failures[key]:
-                    del self.failures[key]
-            return blocked
+            counts = [len(self._recent(key)) for key in keys]
+            for key, count in zip(keys, counts, strict=True):
+                if not count:  # forget names and addresses whose failures are all old
+                    self.failures.pop(key, None)
+            return any(count >= self.limit for count in counts)
 
     def failed(self, *keys: tuple[str, str]) -> None:
         with self.lock:

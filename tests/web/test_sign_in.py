@@ -107,3 +107,15 @@ def test_pages_have_their_own_security_headers_and_a_local_htmx(visitor: Visitor
 def test_a_user_name_no_account_could_have_is_just_a_wrong_sign_in(visitor: Visitor, user: str) -> None:
     assert visitor.sign_in(user).status_code == 401
     assert visitor.sign_in(PM.user, next="/projects\x00").headers["Location"] == "/"
+
+
+def test_a_blocked_name_from_a_new_address_is_still_refused(app) -> None:
+    for n in range(5):
+        Visitor(app.test_client()).post(
+            "/login", {"username": PM.user, "password": "guess"}, environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}
+        )
+    fresh_address = {"environ_base": {"REMOTE_ADDR": "192.0.2.200"}}
+    assert (
+        Visitor(app.test_client()).post("/login", {"username": PM.user, "password": "x"}, **fresh_address).status_code
+        == 429
+    )
