@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 
 from api import create_app, shutdown
 from api.auth import issue_token
+from api.cli import dev_server
 from domain.roles import Actor
 
 SECRET = "test-secret-key-of-at-least-32-bytes"
@@ -62,3 +64,15 @@ def http(app: Flask) -> Http:
 def tracker(app: Flask):
     """The app's own application service, to check what the HTTP calls recorded."""
     return app.extensions["tracker"]
+
+
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    """The development server (``flask serve``) on a free port, in a thread: its URL."""
+    server = dev_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)

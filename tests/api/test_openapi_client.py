@@ -11,16 +11,13 @@ import importlib
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
 import pytest
-from flask import Flask
 from openapi_spec_validator import OpenAPIV30SpecValidator, validate
 
-from api.cli import dev_server
 from demo.workflow import PM, SALES, SERVICE
 from tests.api.conftest import Http, token
 
@@ -76,17 +73,6 @@ def client_package(document: dict, tmp_path: Path) -> Iterator[object]:
         sys.path.remove(str(output.parent))
         for name in [name for name in sys.modules if name == PACKAGE or name.startswith(f"{PACKAGE}.")]:
             del sys.modules[name]
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    server = dev_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
 
 
 def test_a_generated_client_registers_a_project_and_reads_it_back(client_package, served: str, tracker) -> None:

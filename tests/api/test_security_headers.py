@@ -5,16 +5,12 @@ still works; no header names the server's or Python's version."""
 from __future__ import annotations
 
 import platform
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 import werkzeug
-from flask import Flask
 
-from api.cli import dev_server
 from demo.workflow import AUDITOR, PM, SALES, Launch
 from tests.api.conftest import Http, token
 
@@ -91,17 +87,6 @@ def test_the_docs_static_files_keep_their_revalidation(http: Http) -> None:
 
 
 # --- the development server (``flask serve``), run in a thread --------------------------------
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    server = dev_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
 
 
 def fetch(url: str, bearer: str | None = None):
