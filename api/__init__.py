@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 
+import web
 from api import auth, errors, guard, headers, health, idempotency, json
 from api.cli import register_cli
 from api.docs import register_docs
@@ -73,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     register_cli(app)
+    web.init_app(app)  # the pages for people (web/): outside /api, not in the OpenAPI document
     return app
 
 

@@ -105,8 +105,11 @@ def read_token(secret: str, token: str, now: float | None = None) -> Actor:
 
 
 def revoked_at(token: Token) -> datetime | None:
-    """When the token's user had their tokens revoked, if this token is one of them (one store read)."""
+    """When the token's user had their tokens revoked (or their account disabled), if this token is
+    one of them (one store read)."""
     access = current_app.extensions["tracker"].access_of(token.actor.user)
+    if access is not None and getattr(access, "disabled", None) is not None:
+        return access.disabled["at"]
     return access.refuses(token.issued_at) if access is not None else None
 
 

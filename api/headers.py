@@ -14,7 +14,7 @@ replaced in ``api.cli`` (``QuietRequestHandler``), gunicorn's says only ``gunico
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 ALWAYS = {
     "X-Content-Type-Options": "nosniff",
@@ -30,7 +30,8 @@ DOCS_FILES = "/api/docs/static/"
 def secure(response: Response) -> Response:
     response.headers.update(ALWAYS)
     path = request.path
-    response.headers["Content-Security-Policy"] = DOCS_POLICY if path.startswith(DOCS) else DATA_POLICY
+    policy = g.get("content_security_policy")  # the pages' own (web.blueprint): their styles and htmx
+    response.headers["Content-Security-Policy"] = policy or (DOCS_POLICY if path.startswith(DOCS) else DATA_POLICY)
     if not path.startswith(DOCS_FILES):
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -73,6 +73,9 @@ SENTENCES = {
     "VolumesRecorded": "recorded the volumes of {month}: {figures[valid_calls]} valid calls{why}",
     "AccessRecordOpened": "opened the access record of {user}",
     "TokensRevoked": "revoked every token of {user} issued until then: {reason}",
+    "AccountAdded": "added an account for {user} as {account_role}",
+    "AccountDisabled": "disabled the account of {user}: {reason}",
+    "LanguageChosen": "chose {language} as the pages' language of {user}",
 }
 
 

@@ -1,0 +1,26 @@
+"""Web pages for people (UI.md): 简体中文 first, English second; the same app, commands and views as the API.
+
+``init_app(app)`` is called by ``api.create_app`` once the tracker and views exist.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from store.credentials import Credentials
+from web import cli, glossary, i18n, people
+from web.blueprint import bp, csrf
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # only the pages' POSTs (web.blueprint); the API has none
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form's token lives as long as its session
+    app.extensions["credentials"] = Credentials(app.extensions["views"].store)
+    i18n.init_app(app)
+    app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
+    people.init_app(app)
+    csrf.init_app(app)
+    from web import actions, home, projects, signin  # noqa: F401 (their routes join the blueprint)
+
+    app.register_blueprint(bp)
+    cli.register(app)

@@ -1,0 +1,93 @@
+"""UI.md's glossary as catalog entries: every page names phases, roles, departments, states, review
+items, KPIs, things and actions from here, so one word has one translation everywhere.
+
+Each group is a message context (``pgettext``): "Sales" the role (销售) and "Sales" the department
+(销售部) are two entries. Codes are the domain's; an unknown code is shown as it is (user data).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_pgettext
+
+
+def _group(context: str, words: dict[str, str]) -> dict[str, object]:
+    return {code: lazy_pgettext(context, word) for code, word in words.items()}
+
+
+PHASES = _group("phase", {
+    "intake": "Intake", "planning": "Planning", "plan_review": "Plan review", "implementation": "Implementation",
+    "trial_operation": "Trial operation", "trial_review": "Trial review", "live": "Live",
+    "terminating": "Terminating", "closed": "Closed", "cancelled": "Cancelled",
+})  # fmt: skip
+ROLES = _group("role", {
+    "sales": "Sales", "operations_director": "Operations director", "project_manager": "Project manager",
+    "department_lead": "Department lead", "service_manager": "Service manager", "branch_head": "Branch head",
+    "auditor": "Auditor",
+})  # fmt: skip
+DEPARTMENTS = _group("department", {
+    "sales": "Sales", "operations": "Operations", "technology": "Technology", "hr": "HR",
+    "administration": "Administration", "system_maintenance": "System maintenance",
+})  # fmt: skip
+TICKET_STATES = _group("ticket state", {
+    "issued": "Issued", "in_progress": "In progress", "at_risk": "At risk",
+    "alternative_proposed": "Alternative proposed", "alternative_under_review": "Alternative under review",
+    "alternative_escalated": "Escalated", "submitted": "Submitted", "accepted": "Accepted", "cancelled": "Cancelled",
+})  # fmt: skip
+THINGS = _group("thing", {
+    "project": "Project", "plan": "Project plan", "ticket": "Requirement ticket",
+    "criteria": "Acceptance criteria", "alternative": "Alternative plan", "meeting": "Coordination meeting",
+    "manual": "Operations manual", "review": "Trial review record", "nonconformity": "Nonconformity",
+    "corrective_action": "Corrective action", "improvement": "Improvement measure",
+    "equipment_report": "Equipment operation report", "appointment": "Appointment letter", "contract": "Contract",
+    "kpis": "KPIs", "availability": "System availability", "settlement": "Settlement", "audit_log": "Audit log",
+    "history": "History",
+})  # fmt: skip
+REVIEW_ITEMS = _group("review item", {
+    "customer_requirements": "Customer requirements", "implicit_requirements": "Implicit requirements",
+    "legal_requirements": "Legal requirements", "trial_summary": "Trial summary", "facilities": "Facilities",
+    "equipment": "Equipment", "processes": "Processes", "personnel": "Personnel",
+})  # fmt: skip
+KPIS = _group("KPI", {
+    "answer_rate": "Answer rate", "service_level": "Service level", "average_response_time": "Average response time",
+    "average_handle_time": "Average handle time", "first_contact_resolution": "First-contact resolution",
+    "customer_satisfaction": "Customer satisfaction", "complaint_rate": "Complaint rate",
+})  # fmt: skip
+ACTIONS = _group("action", {
+    "sign_in": "Sign in", "sign_out": "Sign out", "new_project": "New project", "appoint_pm": "Appoint PM",
+    "save_plan": "Save plan", "submit_plan": "Submit for review", "approve_plan": "Approve",
+    "reject_plan": "Reject", "issue_tickets": "Issue tickets", "start_work": "Start work", "flag_risk": "Flag risk",
+    "propose_alternative": "Propose alternative", "submit_ticket": "Submit for acceptance", "accept": "Accept",
+    "return": "Return", "approve": "Approve", "reject": "Reject", "start_trial": "Start trial",
+    "open_review": "Open review", "decide_go_live": "Decide go-live", "extend_trial": "Extend trial",
+    "cancel_project": "Cancel project", "export_csv": "Export CSV", "history": "History", "as_of": "As of",
+})  # fmt: skip
+ACTIONS.update(_group("plan review action", {"approve_plan": "Approve", "reject_plan": "Reject"}))
+"""A plan review's 评审通过 / 评审不通过 are not an alternative's 批准 / 驳回: the same English, two entries."""
+SIGN_IN = _group("sign-in", {"username": "Username", "password": "Password", "language": "Language"})
+GATES = _group("gate", {
+    "plan_dates_ordered": "Plan dates in order", "plan_approved": "Plan approved",
+    "tickets_accepted": "Tickets accepted", "manual_approved": "Operations manual approved",
+    "trial_started": "Trial started", "equipment_report": "Equipment operation report filed",
+    "review_items_assessed": "Review items assessed", "review_items_met": "Review items met",
+    "review_passed": "Trial review passed", "go_live_decision": "Go-live decided",
+})  # fmt: skip
+EVENTS = _group("event", {
+    "Registered": "Project registered", "ProjectManagerAppointed": "Project manager appointed",
+    "RequirementChangeRecorded": "Requirement change recorded", "MeetingHeld": "Coordination meeting held",
+    "ProjectCancelled": "Project cancelled",
+})  # fmt: skip
+OTHER_EVENT = lazy_pgettext("event", "Change")
+
+GROUPS = {
+    "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
+    "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
+}  # fmt: skip
+
+
+def word(group: str, code: str | None) -> object:
+    """The glossary's word for ``code`` in the page's language (the code itself if the glossary has none)."""
+    return GROUPS[group].get(code, code) if code is not None else ""
+
+
+def event_name(event_type: str) -> object:
+    return EVENTS.get(event_type.rsplit(".", 1)[-1], OTHER_EVENT)

@@ -1,0 +1,52 @@
+"""我的工作 / My work: what waits for the signed-in person now, by role (UI.md, "Pages")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, render_template
+
+from domain.roles import AUDITOR, DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER
+from projections import department_board, go_live, project_list
+from projections.audit_log import audit_rows
+from projections.summary import describe_row
+from web.blueprint import bp
+
+RECENT = 20
+
+
+def views() -> Any:
+    views = current_app.extensions["views"]
+    views.ready(None)
+    return views
+
+
+def my_projects(user: str) -> list[dict[str, Any]]:
+    """The PM's projects, each with the first go-live gate not met (what blocks the next step)."""
+    reader = views().reader
+    items = project_list.project_list(reader, {"project_manager": user}, 100, None)["items"]
+    for item in items:
+        gates = go_live.go_live_view(reader, item["id"])["gates"]
+        item["blocked_by"] = next((gate["gate"] for gate in gates if not gate["met"]), None)
+    return items
+
+
+def recent_changes() -> list[dict[str, Any]]:
+    store = views().store
+    return [describe_row(current_app.extensions["tracker"].mapper, row) for row in audit_rows(store, {}, RECENT)]
+
+
+@bp.route("/")
+def my_work():  # type: ignore[no-untyped-def]
+    actor = g.person.actor
+    page: dict[str, Any] = {}
+    if actor.role == PROJECT_MANAGER:
+        page["projects"] = my_projects(actor.user)
+    elif actor.role == DEPARTMENT_LEAD:
+        board = department_board.department_board(views().reader, actor.department, views().today())
+        page["tickets"] = board["items"]
+    elif actor.role in (AUDITOR, OPERATIONS_DIRECTOR):
+        page["changes"] = recent_changes()
+    else:
+        page["all_projects"] = project_list.project_list(views().reader, {}, RECENT, None)["items"]
+    return render_template("home.html", **page)

@@ -1,0 +1,93 @@
+"""项目 / Projects: the list with search, and a project's page (phase stepper, go-live gates, history)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import current_app, g, render_template, request
+from flask_babel import get_locale, gettext
+
+from domain.phases import PHASES
+from projections import go_live
+from web import actions
+from web.blueprint import bp
+from web.home import views
+
+PAGE_SIZE = 50
+MAX_QUERY = 100
+RECENT_HISTORY = 15
+STEPPER = [phase for phase in PHASES if phase != "cancelled"]
+
+
+def matches(project: Any, query: str) -> bool:
+    """Substring of the code, name or customer, case ignored (Chinese matches as typed)."""
+    return any(query in (text or "").casefold() for text in (project.code, project.name, project.customer))
+
+
+def search(query: str, offset: int) -> tuple[list[Any], int | None]:
+    """One page of the projects matching ``query``, and the next page's offset.
+
+    The name is only inside each project's document, so the filter runs over the decoded
+    projects (fine for thousands; a name column in the view is the next step beyond that).
+    """
+    projects = views().reader.where("project", [], "code, id")
+    if query:
+        projects = [p for p in projects if matches(p, query.casefold())]
+    page = projects[offset : offset + PAGE_SIZE]
+    return page, offset + PAGE_SIZE if len(projects) > offset + PAGE_SIZE else None
+
+
+@bp.route("/projects")
+def projects():  # type: ignore[no-untyped-def]
+    query = request.args.get("q", "").strip()[:MAX_QUERY]
+    offset = request.args.get("offset", "0")
+    offset = int(offset) if offset.isascii() and offset.isdigit() and len(offset) < 9 else 0
+    page, next_offset = search(query, offset)
+    return render_template("projects.html", projects=page, q=query, next_offset=next_offset)
+
+
+def phases_entered(history: list[Any]) -> dict[str, Any]:
+    """When the project entered each phase, replaying its events (an aggregate read)."""
+    entered: dict[str, Any] = {}
+    project = None
+    for event in history:
+        before = getattr(project, "phase", None)
+        project = event.mutate(project)
+        if project.phase != before:
+            entered.setdefault(project.phase, event.timestamp)
+    return entered
+
+
+def gate_why(why: str) -> str | None:
+    """The gate's reason in the page's language; None when the catalog has no words for it yet
+    (the domain's reasons with figures in them), rather than English on a Chinese page."""
+    translated = gettext(why)
+    return translated if translated != why or get_locale().language == "en" else None
+
+
+@bp.route("/projects/<uuid:project_id>")
+def project(project_id: UUID):  # type: ignore[no-untyped-def]
+    after = request.args.get("after", "")
+    if after.isascii() and after.isdigit() and len(after) < 19:
+        views().ready(int(after))
+    return project_page(project_id)
+
+
+def project_page(project_id: UUID, refusal: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    readiness = go_live.go_live_view(views().reader, project_id)
+    for gate in readiness["gates"]:
+        gate["why_text"] = gate_why(gate["why"])
+    project = views().reader.one("project", project_id)
+    history = current_app.extensions["tracker"].history(project_id)
+    page = render_template(
+        "project.html",
+        project=project,
+        actions=actions.offered(project, g.person.actor),
+        refusal=actions.REFUSALS.get(refusal) if refusal else None,
+        stepper=STEPPER,
+        entered=phases_entered(history),
+        readiness=readiness,
+        history=list(reversed(history))[:RECENT_HISTORY],
+    )
+    return page, status
