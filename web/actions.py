@@ -1,43 +1,34 @@
 """The steps a person may take on the project page, now and only those, sent as the API's commands.
 
-An action is offered when the project's phase allows its step, the signed-in person is the one the
-domain's rights name, and the step's own precondition holds; the POST still goes through the
-command, which has the last word. A refusal re-shows the page with the reason from the catalog and
-records nothing; success returns to the page once the views have caught up with the command
-(``?after=<position>``: read-your-writes). So far: 提交评审 (the PM submits the plan draft).
+A step is offered when the project's phase allows it (``Project.allowed_steps``), its ``applies``
+names the signed-in person, and its own precondition holds; the POST still goes through the
+command, which has the last word. A refusal re-shows the page with the rule's message at the top,
+each field's message beside it and what was typed kept, recording nothing; success returns to the
+page once the views have caught up with the command (``?after=<position>``: read-your-writes).
+
+Page modules add their steps with ``project_step``; ``web.forms`` runs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, g, redirect, request, url_for
-from flask_babel import lazy_gettext
+from flask import redirect, request, url_for
 
 from domain import plan as pl
-from domain.errors import DomainError
 from domain.roles import Actor
+from web import refusals
 from web.blueprint import bp
+from web.forms import Result, Step, perform
 
-REFUSALS = {
-    "invalid_input": lazy_gettext("Some of what was sent cannot be recorded; nothing was recorded."),
-    "not_allowed": lazy_gettext("You may not take this step; nothing was recorded."),
-    "invalid_transition": lazy_gettext("This step is not possible in the current phase; nothing was recorded."),
-    "rule_violated": lazy_gettext("A rule does not allow this step now; nothing was recorded."),
-    "concurrent_update": lazy_gettext("Someone changed the project meanwhile; look again. Nothing was recorded."),
-}
-STATUS = {"invalid_input": 422, "not_allowed": 403, "concurrent_update": 409}
+PROJECT_STEPS: dict[str, Step] = {}
 
 
-@dataclass(frozen=True)
-class Action:
-    code: str
-    """The step (``Project.STEPS``) and the glossary's action."""
-    applies: Callable[[Any, Actor], bool]
-    send: Callable[[Any, Actor, UUID, int], Any]
+def project_step(step: Step) -> Step:
+    """Offer ``step`` on the project page (its code is also the URL's last part)."""
+    PROJECT_STEPS[step.code] = step
+    return step
 
 
 def has_draft(project: Any) -> bool:
@@ -45,30 +36,32 @@ def has_draft(project: Any) -> bool:
     return latest is not None and latest["status"] == pl.DRAFT
 
 
-ACTIONS = {
-    "submit_plan": Action(
-        "submit_plan",
-        lambda project, actor: actor.user == project.project_manager and has_draft(project),
-        lambda tracker, actor, project_id, version: tracker.submit_plan(actor, project_id, version),
-    ),
-}
+def is_pm_with_draft(project: Any, actor: Actor) -> bool:
+    return actor.user == project.project_manager and has_draft(project)
 
 
-def offered(project: Any, actor: Actor) -> list[str]:
+project_step(Step("submit_plan", "submit_plan", applies=is_pm_with_draft))
+
+
+def offered(project: Any, actor: Actor) -> list[Step]:
     steps = set(project.allowed_steps())
-    return [code for code, action in ACTIONS.items() if code in steps and action.applies(project, actor)]
+    return [step for code, step in PROJECT_STEPS.items() if code in steps and step.applies(project, actor)]
+
+
+def version_posted() -> int | None:
+    version = request.form.get("version", "")
+    return int(version) if version.isascii() and version.isdigit() and len(version) < 10 else None
 
 
 @bp.route("/projects/<uuid:project_id>/actions/<step>", methods=["POST"])
 def take_action(project_id: UUID, step: str):  # type: ignore[no-untyped-def]
     from web.projects import project_page
 
-    action = ACTIONS.get(step)
-    version = request.form.get("version", "")
-    if action is None or not (version.isascii() and version.isdigit() and len(version) < 10):
-        return project_page(project_id, refusal="invalid_input", status=422)
-    try:
-        outcome = action.send(current_app.extensions["tracker"], g.person.actor, project_id, int(version))
-    except DomainError as error:
-        return project_page(project_id, refusal=error.kind, status=STATUS.get(error.kind, 409))
-    return redirect(url_for("web.project", project_id=project_id, after=outcome.position))
+    action = PROJECT_STEPS.get(step)
+    version = version_posted()
+    if action is None or version is None:
+        return project_page(project_id, Result(status=422, message=str(refusals.INVALID)))
+    result = perform(action, [project_id], request.form, version)
+    if not result.ok:
+        return project_page(project_id, result, failed=step)
+    return redirect(url_for("web.project", project_id=project_id, after=result.outcome.position))

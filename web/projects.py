@@ -12,6 +12,7 @@ from domain.phases import PHASES
 from projections import go_live
 from web import actions
 from web.blueprint import bp
+from web.forms import Result
 from web.home import views
 
 PAGE_SIZE = 50
@@ -74,7 +75,8 @@ def project(project_id: UUID):  # type: ignore[no-untyped-def]
     return project_page(project_id)
 
 
-def project_page(project_id: UUID, refusal: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def project_page(project_id: UUID, result: Result | None = None, failed: str | None = None):  # type: ignore[no-untyped-def]
+    """The project page; after a refused step, ``result`` holds its messages and ``failed`` names it."""
     readiness = go_live.go_live_view(views().reader, project_id)
     for gate in readiness["gates"]:
         gate["why_text"] = gate_why(gate["why"])
@@ -84,10 +86,11 @@ def project_page(project_id: UUID, refusal: str | None = None, status: int = 200
         "project.html",
         project=project,
         actions=actions.offered(project, g.person.actor),
-        refusal=actions.REFUSALS.get(refusal) if refusal else None,
+        result=result,
+        failed=failed,
         stepper=STEPPER,
         entered=phases_entered(history),
         readiness=readiness,
         history=list(reversed(history))[:RECENT_HISTORY],
     )
-    return page, status
+    return page, result.status if result else 200

@@ -55,7 +55,7 @@ def test_a_page_read_before_someone_elses_change_records_nothing(app, tracker, l
     launch.draft()  # the plan is saved again meanwhile
     before = stored(tracker, launch)
     refused = pm.post(f"/projects/{launch.project_id}/actions/submit_plan", {"version": str(seen)})
-    assert refused.status_code == 409 and "其他人刚刚修改了项目" in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "其他人刚刚修改了此内容" in refused.get_data(as_text=True)
     assert stored(tracker, launch) == before
 
 
