@@ -110,3 +110,24 @@ def visible_text(html: str, page_language: str) -> str:
     parser = VisibleText(page_language)
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
+
+
+NAMES = {"zhao.min": "赵敏", "han.mei": "韩梅", "chen.jing": "陈静", "qian.yu": "钱宇", "zhou.qiang": "周强",
+         "wu.hong": "吴红", "zheng.hao": "郑浩", "ma.jun": "马骏"}  # fmt: skip
+
+
+def signed_in(app: Flask, person: Actor, language: str | None = None) -> Visitor:
+    """A browser signed in as ``person``; the account is added first if it is not there yet
+    (the four of ``PEOPLE`` always are: adding an account costs a password hash)."""
+    added = app.extensions.setdefault("test_accounts", set(PEOPLE))
+    if person not in added:
+        add_account(app, person, NAMES.get(person.user, person.user))
+        added.add(person)
+    visitor = Visitor(app.test_client(), language)
+    visitor.sign_in(person.user)
+    return visitor
+
+
+def stored(tracker, aggregate_id) -> list[str]:
+    """The aggregate's event types, to show a refused step recorded nothing."""
+    return [type(event).__name__ for event in tracker.history(aggregate_id)]
