@@ -39,12 +39,13 @@ COLUMNS = (
     ("due", "text"),
     ("topic", "text"),
     ("doc", "bytea"),
+    ("name", "text"),
 )
 ON_CONFLICT = (
     "ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state, "
     "department = excluded.department, customer = excluded.customer, "
     "project_manager = excluded.project_manager, code = excluded.code, due = excluded.due, "
-    "topic = excluded.topic, doc = excluded.doc"
+    "topic = excluded.topic, doc = excluded.doc, name = excluded.name"
 )
 
 
@@ -121,8 +122,9 @@ class AggregateStates:
         topic, doc = self.encode(aggregate)
         kind, text = KINDS[type(aggregate)], self.ids.of
         ident = text(aggregate.id)
+        name = None
         if kind == "project":
-            project_id, state, department = ident, aggregate.phase, None
+            project_id, state, department, name = ident, aggregate.phase, None, column_text(aggregate.name)
             extra = (
                 column_text(aggregate.customer),
                 column_text(aggregate.project_manager),
@@ -152,6 +154,7 @@ class AggregateStates:
             *extra,
             topic,
             doc,
+            name,
         )
 
 

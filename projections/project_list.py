@@ -7,6 +7,15 @@ from typing import Any
 from projections.reading import Reader
 
 FILTERS = {"phase": "state = ?", "customer": "customer = ?", "project_manager": "project_manager = ?"}
+SEARCHED = ("code", "name", "customer")
+
+
+def matching(query: str) -> tuple[str, tuple[str, ...]]:
+    """A clause for projects whose code, name or customer contains ``query`` (case ignored; Chinese
+    matches as typed): SQL's LIKE with the query's own ``%``, ``_`` and ``\\`` taken literally."""
+    literal = query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    condition = " OR ".join(f"lower({column}) LIKE ? ESCAPE '\\'" for column in SEARCHED)
+    return f"({condition})", (f"%{literal}%",) * len(SEARCHED)
 
 
 def project_list(reader: Reader, filters: dict[str, Any], limit: int, cursor: str | None) -> dict[str, Any]:

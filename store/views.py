@@ -23,7 +23,7 @@ TABLES = {
     "view_aggregates": (
         "id TEXT PRIMARY KEY, kind TEXT NOT NULL, project_id TEXT, version BIGINT NOT NULL, "
         "state TEXT, department TEXT, customer TEXT, project_manager TEXT, code TEXT, due TEXT, "
-        "topic TEXT NOT NULL, doc {blob} NOT NULL"
+        "topic TEXT NOT NULL, doc {blob} NOT NULL, name TEXT"
     ),
     "view_audit": (
         "position BIGINT PRIMARY KEY, time TEXT NOT NULL, actor TEXT, role TEXT, department TEXT, "
@@ -112,6 +112,26 @@ class ViewStore:
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns.format(blob=self.blob)})")
             for index in INDEXES:
                 cursor.execute(index)
+            self.add_columns(cursor)
+
+    def add_columns(self, cursor: Any) -> None:
+        """Views made before a column existed gain it, and the view is emptied and rebuilt from the
+        log (its position forgotten): views are derived, so a rebuild is the migration.
+
+        ``view_aggregates.name`` (the project's name, for the pages' search) came with issue 13.
+        """
+        if self.postgres:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = 'view_aggregates'"
+            )
+        else:
+            cursor.execute("SELECT name FROM pragma_table_info('view_aggregates')")
+        if "name" in {row[0] for row in cursor.fetchall()}:
+            return
+        cursor.execute("ALTER TABLE view_aggregates ADD COLUMN name TEXT")
+        cursor.execute("DELETE FROM view_aggregates")
+        cursor.execute(self.sql("DELETE FROM view_positions WHERE name = ?"), ("aggregates",))
 
     def drop(self, tables: Sequence[str], position_names: Sequence[str]) -> None:
         """Empty ``tables`` and forget the positions, in one transaction.
@@ -212,7 +232,7 @@ def insert_rows(
         return
     names = ", ".join(name for name, _ in columns)
     if store.postgres:
-        stage = f"{table}_stage"
+        stage = f"{table}_stage{len(columns)}"  # a connection's older stage keeps its own shape
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
         copy_rows(cursor, stage, columns, rows)
         cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {tail}")

@@ -9,7 +9,8 @@ from flask import current_app, g, render_template, request
 from flask_babel import get_locale, gettext
 
 from domain.phases import PHASES
-from projections import go_live
+from projections import go_live, project_list
+from projections.reading import encode_cursor
 from web import actions
 from web.blueprint import bp
 from web.forms import Result
@@ -21,22 +22,12 @@ RECENT_HISTORY = 15
 STEPPER = [phase for phase in PHASES if phase != "cancelled"]
 
 
-def matches(project: Any, query: str) -> bool:
-    """Substring of the code, name or customer, case ignored (Chinese matches as typed)."""
-    return any(query in (text or "").casefold() for text in (project.code, project.name, project.customer))
-
-
 def search(query: str, offset: int) -> tuple[list[Any], int | None]:
-    """One page of the projects matching ``query``, and the next page's offset.
-
-    The name is only inside each project's document, so the filter runs over the decoded
-    projects (fine for thousands; a name column in the view is the next step beyond that).
-    """
-    projects = views().reader.where("project", [], "code, id")
-    if query:
-        projects = [p for p in projects if matches(p, query.casefold())]
-    page = projects[offset : offset + PAGE_SIZE]
-    return page, offset + PAGE_SIZE if len(projects) > offset + PAGE_SIZE else None
+    """One page of the projects whose code, name or customer contains ``query``, and the next page's
+    offset: the view's columns are searched in SQL, only the page's projects are decoded."""
+    clauses = [project_list.matching(query)] if query else []
+    page, more = views().reader.page("project", clauses, "code, id", PAGE_SIZE, encode_cursor(offset))
+    return page, offset + PAGE_SIZE if more else None
 
 
 @bp.route("/projects")

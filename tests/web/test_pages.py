@@ -84,3 +84,9 @@ def test_pages_are_not_api_operations(app) -> None:
     paths = app.test_client().get("/api/openapi.json").get_json()["paths"]
     assert all(path.startswith("/api/") for path in paths)
     assert not any(path.startswith(("/api/login", "/api/projects?")) for path in paths)
+
+
+def test_the_project_search_takes_percent_and_underscore_as_typed(app, tracker, launch: Launch) -> None:
+    Launch(tracker, code="SH_100%").register()
+    assert "SH_100%" in page_of(app, SALES, "/projects?q=_100%25")
+    assert "没有找到项目。" in page_of(app, SALES, "/projects?q=H%25")  # "%" is not a wildcard
