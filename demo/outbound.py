@@ -46,8 +46,8 @@ def requirement(ref: str, title: str, department: str, criteria: list[str]) -> d
         "ref": ref,
         "title": title,
         "department": department,
-        "complete_by": date(2027, 1, 15),
-        "accept_by": date(2027, 1, 20),
+        "complete_by": date(2026, 12, 23),
+        "accept_by": date(2026, 12, 28),
         "acceptance_criteria": criteria,
     }
 
@@ -63,16 +63,16 @@ PLAN = {
     ],
     "hardware": ["10 headsets", "10 workstations"],
     "software": ["predictive dialler", "call recording"],
-    "manual": {"requirements": "renewal script, do-not-call list, data protection", "due": date(2027, 1, 20)},
+    "manual": {"requirements": "renewal script, do-not-call list, data protection", "due": date(2026, 12, 28)},
     "requirements": [
         requirement(
             "R1", "Predictive dialler and 10 outbound lines", "technology", ["10 seats dial out", "calls recorded"]
         ),
         requirement("R2", "Site with 10 workstations", "administration", ["site handed over", "10 workstations ready"]),
     ],
-    "trial_start": date(2027, 1, 25),
-    "trial_review": date(2027, 2, 3),
-    "go_live": date(2027, 2, 15),
+    "trial_start": date(2027, 1, 4),
+    "trial_review": date(2027, 1, 15),
+    "go_live": date(2027, 1, 18),
 }
 
 
@@ -89,7 +89,7 @@ def load(tracker: Tracker) -> UUID:
     tracker.start_ticket(ADMIN_LEAD, site)
     tracker.flag_risk(ADMIN_LEAD, site, "the landlord delays the handover of the third floor")
     tracker.propose_alternative(
-        ADMIN_LEAD, site, "rent 10 seats at the Wuzhong branch for the first month", True, date(2027, 1, 22)
+        ADMIN_LEAD, site, "rent 10 seats at the Wuzhong branch for the first month", True, date(2026, 12, 30)
     )
     tracker.confirm_alternative(PM, site, 1, escalate=True)
     return project_id

@@ -37,8 +37,7 @@ def escalations() -> list[dict[str, Any]]:
     tickets = reader.where("ticket", [("state = ?", ("alternative_escalated",))], "due, code")
     codes = reader.project_codes({str(t.project_id) for t in tickets})
     return [
-        {"ticket": t, "project_code": codes.get(str(t.project_id)), "alternative": t.alternatives[-1]}
-        for t in tickets
+        {"ticket": t, "project_code": codes.get(str(t.project_id)), "alternative": t.alternatives[-1]} for t in tickets
     ]
 
 
