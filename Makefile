@@ -10,7 +10,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pybabel compile -d web/translations
 	touch $@
 
-.PHONY: serve test lint
+.PHONY: serve test lint screenshots
 # Serve the API on the embedded SQLite default (var/tracker.sqlite3); DEMO=1 loads the demo project first.
 serve: $(BIN)/.installed
 	$(BIN)/flask --app wsgi serve $(if $(DEMO),--demo) --port $(or $(PORT),8000)
@@ -21,3 +21,7 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+
+# The main pages in both languages, as the right person sees them, into docs/screenshots/ (Debian's chromium).
+screenshots: $(BIN)/.installed
+	$(BIN)/python -m tests.browser.screenshots

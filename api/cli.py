@@ -16,7 +16,8 @@ from api.auth import issue_token
 from api.backup_cli import backup
 from api.calendar_cli import calendar
 from demo import hotline
-from domain.errors import InvalidInput, RuleViolated
+from demo.projects import load_all
+from domain.errors import InvalidInput
 from domain.project import Project
 from domain.roles import DEPARTMENTS, OPERATIONS_DIRECTOR, ROLES, Actor
 from projections.runner import NAMES
@@ -69,19 +70,13 @@ def revoke_command(user: str, reason: str, by: str) -> None:
 
 
 def load_demo() -> str:
-    tracker = current_app.extensions["tracker"]
-    try:
-        project_id = hotline.load(tracker)
-        return f"demo project {hotline.CODE} loaded: {project_id}"
-    except RuleViolated as error:
-        if error.rule != "code_unique":
-            raise
-        return f"demo project {hotline.CODE} was already loaded: {Project.create_id(hotline.CODE)}"
+    return "\n".join(load_all(current_app.extensions["tracker"]))
 
 
 @demo.command("load")
 def demo_load() -> None:
-    """Record the Shanghai hotline of DOMAIN.md up to its trial review."""
+    """Record the demo projects: the Shanghai hotline of DOMAIN.md up to its trial review, and a
+    smaller campaign in implementation (a ticket in progress, an alternative escalated)."""
     click.echo(load_demo())
 
 

@@ -25,8 +25,17 @@ PEOPLE = {
 
 def add_demo_accounts() -> list[str]:
     """Add the accounts still missing and give every one a new password; a line per person to print."""
-    tracker, credentials = current_app.extensions["tracker"], current_app.extensions["credentials"]
     lines = []
+    for person, password in give_demo_passwords().items():
+        label = person.role + (f" ({person.department})" if person.department else "")
+        lines.append(f"sign in at /login as {person.user} ({label}) with password {password}")
+    return lines
+
+
+def give_demo_passwords() -> dict[Actor, str]:
+    """Each demo person's new password (disabled accounts are left alone), adding missing accounts."""
+    tracker, credentials = current_app.extensions["tracker"], current_app.extensions["credentials"]
+    passwords = {}
     for person, name in PEOPLE.items():
         access = tracker.access_of(person.user)
         if access is not None and access.current == DISABLED:
@@ -35,6 +44,5 @@ def add_demo_accounts() -> list[str]:
         credentials.set_password(person.user, password)
         if access is None or access.current == NO_ACCOUNT:
             tracker.add_account(DEMO_OPERATOR, person, name)
-        label = person.role + (f" ({person.department})" if person.department else "")
-        lines.append(f"sign in at /login as {person.user} ({label}) with password {password}")
-    return lines
+        passwords[person] = password
+    return passwords

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, g, render_template
 
-from domain.roles import AUDITOR, DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER
+from domain.roles import AUDITOR, BRANCH_HEAD, DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER
 from projections import department_board, go_live, project_list
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
@@ -31,6 +31,16 @@ def my_projects(user: str) -> list[dict[str, Any]]:
     return items
 
 
+def escalations() -> list[dict[str, Any]]:
+    """Tickets whose alternative plan the PM escalated: the branch head decides each."""
+    reader = views().reader
+    tickets = reader.where("ticket", [("state = ?", ("alternative_escalated",))], "due, code")
+    codes = reader.project_codes({str(t.project_id) for t in tickets})
+    return [
+        {"ticket": t, "project_code": codes.get(str(t.project_id)), "alternative": t.alternatives[-1]} for t in tickets
+    ]
+
+
 def recent_changes() -> list[dict[str, Any]]:
     store = views().store
     return [describe_row(current_app.extensions["tracker"].mapper, row) for row in audit_rows(store, {}, RECENT)]
@@ -45,6 +55,9 @@ def my_work():  # type: ignore[no-untyped-def]
     elif actor.role == DEPARTMENT_LEAD:
         board = department_board.department_board(views().reader, actor.department, views().today())
         page["tickets"] = board["items"]
+    elif actor.role == BRANCH_HEAD:
+        page["escalations"] = escalations()
+        page["all_projects"] = project_list.project_list(views().reader, {}, RECENT, None)["items"]
     elif actor.role in (AUDITOR, OPERATIONS_DIRECTOR):
         page["changes"] = recent_changes()
     else:

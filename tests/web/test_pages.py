@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from demo.workflow import AUDITOR, HR_LEAD, PM, SALES, Launch
-from tests.web.conftest import Visitor
+from demo.workflow import AUDITOR, HR_LEAD, PM, SALES, Launch, plan, requirement
+from tests.web.conftest import Visitor, visible_text
 from web import projects as project_pages
 
 pytestmark = pytest.mark.backends()
@@ -36,6 +38,14 @@ def test_a_lead_sees_the_departments_open_tickets_with_working_days_left(app, la
     ticket = launch.ticket("R1")
     assert ticket.title in page and "已下达" in page
     assert launch.ticket("R2").title not in page  # technology's ticket
+
+
+def test_a_lead_is_told_working_days_are_not_known_before_the_years_holidays_are_published(app, tracker) -> None:
+    late = requirement("R1", "hr", complete_by=date(2031, 3, 3), accept_by=date(2031, 3, 5))
+    milestones = {"trial_start": date(2031, 3, 10), "trial_review": date(2031, 3, 21), "go_live": date(2031, 3, 24)}
+    Launch(tracker).advance_to("planning").draft(plan(late, **milestones)).submit_plan().approve_plan().issue_tickets()
+    page = visible_text(page_of(app, HR_LEAD, "/"), "zh-CN")
+    assert "2031年3月3日 暂无法计算：当年节假日安排尚未公布" in page and "None" not in page
 
 
 def test_an_auditor_sees_recent_changes(app, launch: Launch) -> None:

@@ -1,0 +1,26 @@
+"""The demo's projects, loaded once each: the DOMAIN.md hotline at its trial review and a smaller
+campaign in implementation, so every role a newcomer signs in as finds work waiting."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from demo import hotline, outbound
+from domain.application import Tracker
+from domain.errors import RuleViolated
+from domain.project import Project
+
+DEMO_PROJECTS: tuple[ModuleType, ...] = (hotline, outbound)
+
+
+def load_all(tracker: Tracker) -> list[str]:
+    """Load each demo project not loaded yet; a line per project saying which were."""
+    lines = []
+    for demo in DEMO_PROJECTS:
+        try:
+            lines.append(f"demo project {demo.CODE} loaded: {demo.load(tracker)}")
+        except RuleViolated as error:
+            if error.rule != "code_unique":
+                raise
+            lines.append(f"demo project {demo.CODE} was already loaded: {Project.create_id(demo.CODE)}")
+    return lines

@@ -1,0 +1,49 @@
+"""``demo load`` leaves work waiting for each role a newcomer signs in as: besides the hotline's
+opened trial review (the PM's), the smaller campaign has the technology lead's ticket in progress
+and an alternative escalated to the branch head, both on their 我的工作 pages."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from demo import outbound
+from demo.workflow import BRANCH_HEAD, TECH_LEAD
+from tests.web.conftest import signed_in, visible_text
+from tests.web.test_catalog import leaks
+
+pytestmark = pytest.mark.backends()
+
+
+@pytest.fixture
+def demo_loaded(app: Flask) -> Flask:
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert f"{outbound.CODE} loaded" in result.output
+    return app
+
+
+def test_the_technology_lead_finds_the_campaigns_ticket_in_progress(demo_loaded: Flask) -> None:
+    html = signed_in(demo_loaded, TECH_LEAD).get("/").get_data(as_text=True)
+    text = visible_text(html, "zh-CN")
+    title = outbound.PLAN["requirements"][0]["title"]
+    assert "技术部" in text and f"{outbound.CODE} {title} 进行中" in text
+
+
+def test_the_branch_head_finds_the_escalated_alternative_to_decide(demo_loaded: Flask) -> None:
+    html = signed_in(demo_loaded, BRANCH_HEAD).get("/").get_data(as_text=True)
+    text = visible_text(html, "zh-CN")
+    site = outbound.PLAN["requirements"][1]["title"]
+    alternative = "rent 10 seats at the Wuzhong branch for the first month"
+    heads = "待您决定的已上报替代方案 项目 需求单 部门 替代方案 建议完成日期"
+    assert f"{heads} {outbound.CODE} {site} 行政部 {alternative} 2026年12月30日" in text
+    data = [outbound.CODE, "SH-HOTLINE-2026", site, "rent 10 seats at the Wuzhong branch for the first month",
+            "上海應急熱線 Shanghai emergency hotline", "li.lei", "钱宇", "qian.yu"]  # fmt: skip
+    assert leaks(html, "zh-CN", data) == []
+
+
+def test_loading_the_demo_again_records_nothing_more(demo_loaded: Flask, tracker) -> None:
+    before = tracker.recorder.max_notification_id()
+    again = demo_loaded.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0 and f"{outbound.CODE} was already loaded" in again.output
+    assert tracker.recorder.max_notification_id() == before
