@@ -68,6 +68,12 @@ def in_force(view: dict[str, Any], tickets: dict[str, Any]) -> list[dict[str, An
     return rows
 
 
+def pending(project: Any) -> Any:
+    """The latest version while it is a draft or awaits its review (what the review is about)."""
+    latest = project.latest_plan
+    return latest if latest is not None and latest["status"] in (pl.DRAFT, pl.SUBMITTED) else None
+
+
 def day_asked(name: str) -> tuple[date | None, str | None]:
     """A date from the query (``from`` / ``to``), or the message for beside its field."""
     text = request.args.get(name, "").strip()
@@ -117,6 +123,7 @@ def plan_page(project_id: UUID, result: Result | None = None, values: Values | N
         project=project,
         view=view,
         requirements=in_force(view, tickets),
+        pending=pending(project),
         authors=authors(current_app.extensions["tracker"].history(project_id)),
         compare=comparison(project_id),
         may_save=may_save,

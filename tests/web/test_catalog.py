@@ -59,7 +59,8 @@ def test_no_page_shows_words_of_the_other_language(app, launch: Launch, language
     pages[SALES] += ["/projects/new", f"/projects/{launch.project_id}/plan?from=2000-01-01&to=2100-12-31"]
     planning = Launch(launch.tracker, code="SH-PLANNING").advance_to("planning").project_id
     in_review = Launch(launch.tracker, code="SH-IN-REVIEW").advance_to("plan_review").project_id
-    pages[PM] += [f"/projects/{launch.project_id}/plan", f"/projects/{planning}/plan", f"/projects/{in_review}"]
+    pages[PM] += [f"/projects/{launch.project_id}/plan", f"/projects/{planning}/plan"]
+    pages[PM] += [f"/projects/{in_review}", f"/projects/{in_review}/plan"]
     pages[DIRECTOR] = [f"/projects/{planning}", "/projects/new"]
     signed_in(app, DIRECTOR)  # (adds the director's account)
     for person, paths in pages.items():

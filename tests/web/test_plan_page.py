@@ -89,6 +89,8 @@ def test_the_pm_saves_submits_has_it_approved_and_issues_tickets(app, tracker) -
     assert "草稿" in page and 'value="录音保存一个月"' in page and "招聘 28 人\n培训考核通过</textarea>" in page
     project_page = follow(pm, step(pm, launch, "submit_plan"))
     assert "计划评审" in current_phase(project_page) and "评审通过" in project_page and "评审不通过" in project_page
+    under_review = pm.get(plan_path).get_data(as_text=True)
+    assert "第 1 版 · 已提交评审" in under_review and "<li>录音可检索</li>" in under_review
     approved = step(pm, launch, "review_plan", participants=["hr", "technology"], outcome="approved")
     assert "项目实施" in current_phase(follow(pm, approved))
     plan = pm.get(plan_path).get_data(as_text=True)
