@@ -24,7 +24,8 @@ Values = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Field:
-    """One form control. ``kind``: text, textarea, date, datetime-local, number, select, checkbox."""
+    """One form control. ``kind``: text, textarea, date, datetime-local, number, select, checkbox, or
+    checkboxes (one box per choice, all posted under the name: a list)."""
 
     name: str
     label: LazyString | str
@@ -41,7 +42,9 @@ class Step:
     button (``glossary.ACTIONS``; the code when not given); ``method``: the ``Tracker`` command;
     ``schema``: the API's schema for its body; ``parse``: turns the posted form into that body's raw
     form (lists, nested rows), by default the fields as they are, blanks left out;
-    ``applies(target, actor)``: offered now to this person (the command still has the last word).
+    ``applies(target, actor)``: offered now to this person (the command still has the last word);
+    ``buttons``: (field, value, action) for a form with one button per answer (a review's 评审通过 /
+    评审不通过), each posting its value under the field.
     """
 
     code: str
@@ -54,6 +57,7 @@ class Step:
     versioned: bool = True
     today_as: str | None = None
     body_as: str | None = None
+    buttons: tuple[tuple[str, str, str], ...] = ()
 
 
 def button(step: Step) -> str:
@@ -86,9 +90,15 @@ def form_values(step: Step, form: Values) -> dict[str, Any]:
     return values
 
 
+def kept_value(form: Values, name: str) -> Any:
+    """What was typed in a control; a list for a control posted more than once (checkboxes)."""
+    several = form.getlist(name) if hasattr(form, "getlist") else []
+    return several if len(several) > 1 else form.get(name, "")
+
+
 def perform(step: Step, ids: list[Any], form: Values, version: int | None = None) -> Result:
     """Load the form with the API's schema, send the command as the signed-in person, answer the result."""
-    kept = {name: form.get(name, "") for name in form if name != "csrf_token"}
+    kept = {name: kept_value(form, name) for name in form if name != "csrf_token"}
     raw = step.parse(form) if step.parse else form_values(step, form)
     try:
         body = step.schema().load(raw) if step.schema is not None else dict(raw)

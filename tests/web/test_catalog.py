@@ -11,8 +11,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from demo.workflow import AUDITOR, EVERYONE, HR_LEAD, PM, SALES, Launch
-from tests.web.conftest import PEOPLE, Visitor, visible_text
+from demo.workflow import AUDITOR, DIRECTOR, EVERYONE, HR_LEAD, PM, SALES, Launch
+from tests.web.conftest import NAMES, PEOPLE, Visitor, signed_in, visible_text
 from web import glossary
 from web.i18n import TRANSLATIONS
 
@@ -44,8 +44,11 @@ def launch(tracker) -> Launch:
 def user_data(launch: Launch) -> list[str]:
     project = launch.project
     titles = [launch.ticket(ref).title for ref in launch.tickets]
-    people = [*(a.user for a in EVERYONE), "ops.admin", *PEOPLE.values()]
-    return [project.code, project.name, project.customer, *titles, *people]
+    titles += [c for r in project.current_plan["requirements"] for c in r["acceptance_criteria"]]
+    titles += [review.comments for version in project.plans for review in version.reviews]
+    titles += [position["title"] for position in project.current_plan["positions"]]
+    people = [*(a.user for a in EVERYONE), "ops.admin", *PEOPLE.values(), *NAMES.values()]
+    return [project.code, "SH-PLANNING", "SH-IN-REVIEW", project.name, project.customer, *titles, *people]
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
@@ -53,6 +56,13 @@ def test_no_page_shows_words_of_the_other_language(app, launch: Launch, language
     pages = {None: ["/login"]}
     pages.update({person: ["/"] for person in (PM, HR_LEAD, AUDITOR)})
     pages[SALES] = ["/", "/projects", "/projects?q=熱線", f"/projects/{launch.project_id}", f"/projects/{UNKNOWN}"]
+    pages[SALES] += ["/projects/new", f"/projects/{launch.project_id}/plan?from=2000-01-01&to=2100-12-31"]
+    planning = Launch(launch.tracker, code="SH-PLANNING").advance_to("planning").project_id
+    in_review = Launch(launch.tracker, code="SH-IN-REVIEW").advance_to("plan_review").project_id
+    pages[PM] += [f"/projects/{launch.project_id}/plan", f"/projects/{planning}/plan"]
+    pages[PM] += [f"/projects/{in_review}", f"/projects/{in_review}/plan"]
+    pages[DIRECTOR] = [f"/projects/{planning}", "/projects/new"]
+    signed_in(app, DIRECTOR)  # (adds the director's account)
     for person, paths in pages.items():
         visitor = Visitor(app.test_client(), language)
         if person is not None:
