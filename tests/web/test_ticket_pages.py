@@ -174,3 +174,32 @@ def test_a_stale_page_or_an_unknown_step_records_nothing(app, tracker, launch: L
     before = stored(tracker, r1)
     assert lead.post(f"/tickets/{r1}/actions/flag_risk", {"version": "1", "reason": "again"}).status_code == 409
     assert stored(tracker, r1) == before
+
+
+def test_an_alternative_that_misses_the_requirements_is_reviewed_with_the_departments(app, tracker, launch) -> None:
+    lead, r2 = signed_in(app, TECH_LEAD), launch.tickets["R2"]
+    act(lead, r2, "flag_risk", reason="设备延迟")
+    act(lead, r2, "propose_alternative", description="先用旧设备", meets_requirements="false")
+    pm = signed_in(app, PM)
+    offered = page(pm, f"/tickets/{r2}")
+    assert state(offered) == "替代方案评审中" and buttons(offered) == ["评审通过", "评审不通过"]
+    assert "<legend>参加评审的部门</legend>" in offered and "系统维护开发部" in offered
+    before = stored(tracker, r2)
+    version = VERSION.search(offered).group(1)
+    refused = pm.post(f"/tickets/{r2}/actions/review_alternative", {"version": version, "outcome": "failed"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="review_alternative-participants-error"' in html
+    both = ["technology", "operations"]
+    refused = pm.post(
+        f"/tickets/{r2}/actions/review_alternative", {"version": version, "outcome": "failed", "participants": both}
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="review_alternative-comments-error"' in html
+    assert 'value="technology" checked' in html  # the ticked departments are kept
+    assert stored(tracker, r2) == before
+    shown = act(pm, r2, "review_alternative", outcome="failed", participants=both, comments="质量不达标")
+    assert state(shown) == "有风险" and "评审不通过" in shown and "质量不达标" in shown and "运营部" in shown
+    act(lead, r2, "propose_alternative", description="租用新设备", meets_requirements="false")
+    shown = act(pm, r2, "review_alternative", outcome="passed", participants=["technology"])
+    assert state(shown) == "进行中" and "<h3>替代方案 2 · 评审通过</h3>" in shown
+    assert "<h3>替代方案 1 · 评审不通过</h3>" in shown  # every round is kept
