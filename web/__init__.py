@@ -20,7 +20,18 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
     people.init_app(app)
     csrf.init_app(app)
-    from web import actions, home, intake, plan, project_steps, projects, signin  # noqa: F401 (their routes join the blueprint)
+    from web import (  # noqa: F401 (their routes join the blueprint)
+        actions,
+        departments,
+        home,
+        intake,
+        plan,
+        project_steps,
+        projects,
+        signin,
+        ticket_actions,
+        tickets,
+    )
 
     app.register_blueprint(bp)
     cli.register(app)

@@ -63,6 +63,14 @@ ACTIONS = _group("action", {
 })  # fmt: skip
 ACTIONS.update(_group("plan review action", {"approve_plan": "Approve", "reject_plan": "Reject"}))
 """A plan review's 评审通过 / 评审不通过 are not an alternative's 批准 / 驳回: the same English, two entries."""
+ACTIONS.update(_group("alternative action", {"confirm_alternative": "Confirm", "escalate_alternative": "Escalate"}))
+"""The PM confirms an alternative that meets the requirements, or escalates it to the branch head (上报)."""
+ALTERNATIVE_STATUSES = _group("alternative status", {
+    "proposed": "Proposed", "under_review": "Under review", "confirmed": "Confirmed", "escalated": "Escalated",
+    "approved": "Approved", "rejected": "Rejected", "passed": "Review passed", "failed": "Review failed",
+    "accepted": "Accepted", "returned": "Returned",
+})  # fmt: skip
+"""What became of an alternative plan, and of an acceptance check (DOMAIN.md 6)."""
 SIGN_IN = _group("sign-in", {"username": "Username", "password": "Password", "language": "Language"})
 GATES = _group("gate", {
     "plan_dates_ordered": "Plan dates in order", "plan_approved": "Plan approved",
@@ -81,6 +89,7 @@ OTHER_EVENT = lazy_pgettext("event", "Change")
 GROUPS = {
     "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
     "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
+    "alternative_status": ALTERNATIVE_STATUSES,
 }  # fmt: skip
 
 

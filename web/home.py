@@ -11,6 +11,7 @@ from projections import department_board, go_live, project_list
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
 from web.blueprint import bp
+from web.waiting import waiting_for
 
 RECENT = 20
 
@@ -49,7 +50,7 @@ def recent_changes() -> list[dict[str, Any]]:
 @bp.route("/")
 def my_work():  # type: ignore[no-untyped-def]
     actor = g.person.actor
-    page: dict[str, Any] = {}
+    page: dict[str, Any] = {"waiting": waiting_for(views().reader, actor)}
     if actor.role == PROJECT_MANAGER:
         page["projects"] = my_projects(actor.user)
     elif actor.role == DEPARTMENT_LEAD:

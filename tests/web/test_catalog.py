@@ -11,7 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from demo.workflow import AUDITOR, DIRECTOR, EVERYONE, HR_LEAD, PM, SALES, Launch
+from demo.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, EVERYONE, HR_LEAD, PM, SALES, TECH_LEAD, Launch
 from tests.web.conftest import NAMES, PEOPLE, Visitor, signed_in, visible_text
 from web import glossary
 from web.i18n import TRANSLATIONS
@@ -48,7 +48,41 @@ def user_data(launch: Launch) -> list[str]:
     titles += [review.comments for version in project.plans for review in version.reviews]
     titles += [position["title"] for position in project.current_plan["positions"]]
     people = [*(a.user for a in EVERYONE), "ops.admin", *PEOPLE.values(), *NAMES.values()]
-    return [project.code, "SH-PLANNING", "SH-IN-REVIEW", project.name, project.customer, *titles, *people]
+    criteria = [c for ref in launch.tickets for c in launch.ticket(ref).acceptance_criteria]
+    return [
+        project.code,
+        "SH-PLANNING",
+        "SH-IN-REVIEW",
+        project.name,
+        project.customer,
+        *titles,
+        *people,
+        *criteria,
+        *WORKED,
+    ]
+
+
+WORKED = ("招聘进度落后", "外包招聘", "不同意", "录用名单", "缺考核记录", "租用设备")
+"""What people typed while working the tickets below (their own data, in either language)."""
+
+
+def work_tickets(launch: Launch) -> None:
+    """R1 through a rejected escalation, a passed review, a return and a new submission; R2 with an
+    alternative waiting for the PM: the ticket pages then show every kind of round and form."""
+    t, r1, r2 = launch.tracker, launch.tickets["R1"], launch.tickets["R2"]
+    t.start_ticket(HR_LEAD, r1)
+    t.flag_risk(HR_LEAD, r1, WORKED[0])
+    t.propose_alternative(HR_LEAD, r1, WORKED[1], True)
+    t.confirm_alternative(PM, r1, 1, escalate=True)
+    t.approve_alternative(BRANCH_HEAD, r1, 1, "rejected", WORKED[2])
+    t.propose_alternative(HR_LEAD, r1, WORKED[1], False)
+    t.review_alternative(PM, r1, 2, ["hr", "operations"], "passed", "")
+    t.submit_ticket(HR_LEAD, r1, WORKED[3])
+    criteria = [{"criterion": c, "met": False, "note": WORKED[4]} for c in launch.ticket("R1").acceptance_criteria]
+    t.decide_acceptance(PM, r1, "returned", criteria, WORKED[4])
+    t.submit_ticket(HR_LEAD, r1, WORKED[3])
+    t.flag_risk(TECH_LEAD, r2, WORKED[0])
+    t.propose_alternative(TECH_LEAD, r2, WORKED[5], True)
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
@@ -56,6 +90,11 @@ def test_no_page_shows_words_of_the_other_language(app, launch: Launch, language
     pages = {None: ["/login"]}
     pages.update({person: ["/"] for person in (PM, HR_LEAD, AUDITOR)})
     pages[SALES] = ["/", "/projects", "/projects?q=熱線", f"/projects/{launch.project_id}", f"/projects/{UNKNOWN}"]
+    work_tickets(launch)
+    tickets = [f"/tickets/{launch.tickets['R1']}", f"/tickets/{launch.tickets['R2']}"]
+    pages[SALES] += [f"/projects/{launch.project_id}/tickets", "/departments/hr", "/departments/sales", *tickets]
+    pages[PM] += tickets
+    pages[HR_LEAD] += ["/departments/hr", *tickets]
     pages[SALES] += ["/projects/new", f"/projects/{launch.project_id}/plan?from=2000-01-01&to=2100-12-31"]
     planning = Launch(launch.tracker, code="SH-PLANNING").advance_to("planning").project_id
     in_review = Launch(launch.tracker, code="SH-IN-REVIEW").advance_to("plan_review").project_id

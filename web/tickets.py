@@ -1,0 +1,62 @@
+"""需求单 / Requirement tickets: a project's tickets, a ticket's page (criteria, alternative rounds,
+submissions, acceptance criterion by criterion, and the steps offered now)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import g, render_template, request
+
+from projections import ticket_list
+from web import ticket_actions
+from web.blueprint import bp
+from web.forms import Result
+from web.home import views
+
+PAGE_SIZE = 50
+
+
+def read_after() -> None:
+    """Read-your-writes: wait for the views to hold the command the redirect names (``?after=``)."""
+    after = request.args.get("after", "")
+    views().ready(int(after) if after.isascii() and after.isdigit() and len(after) < 19 else None)
+
+
+def offset_asked() -> int:
+    offset = request.args.get("offset", "0")
+    return int(offset) if offset.isascii() and offset.isdigit() and len(offset) < 9 else 0
+
+
+@bp.route("/projects/<uuid:project_id>/tickets")
+def project_tickets(project_id: UUID):  # type: ignore[no-untyped-def]
+    project = views().reader.one("project", project_id)
+    cursor = request.args.get("cursor") or None
+    listed = ticket_list.ticket_list(views().reader, {"project": project_id}, views().today(), PAGE_SIZE, cursor)
+    return render_template("tickets.html", project=project, tickets=listed["items"], next_cursor=listed["next_cursor"])
+
+
+@bp.route("/tickets/<uuid:ticket_id>")
+def ticket(ticket_id: UUID):  # type: ignore[no-untyped-def]
+    read_after()
+    return ticket_page(ticket_id)
+
+
+def ticket_page(ticket_id: UUID, result: Result | None = None, failed: str | None = None):  # type: ignore[no-untyped-def]
+    """The ticket's page; after a refused step, ``result`` holds its messages and ``failed`` names it."""
+    reader = views().reader
+    shown = reader.one("ticket", ticket_id)
+    project = reader.one("project", shown.project_id)
+    today = views().today()
+    work = ticket_actions.Work(shown, project.project_manager)
+    page = render_template(
+        "ticket.html",
+        ticket=shown,
+        project=project,
+        overdue=shown.overdue(today),
+        working_days_left=reader.working_days().working_days_left(today, shown.due) if shown.is_open else None,
+        actions=ticket_actions.offered(work, g.person.actor),
+        decisions=ticket_actions.DECISIONS,
+        result=result,
+        failed=failed,
+    )
+    return page, result.status if result else 200
