@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
     people.init_app(app)
     csrf.init_app(app)
-    from web import actions, home, projects, signin  # noqa: F401 (their routes join the blueprint)
+    from web import actions, home, projects, reviews, signin, trial  # noqa: F401 (their routes join the blueprint)
 
     app.register_blueprint(bp)
     cli.register(app)

@@ -24,7 +24,8 @@ Values = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Field:
-    """One form control. ``kind``: text, textarea, date, datetime-local, number, select, checkbox."""
+    """One form control. ``kind``: text, textarea, date, datetime-local, number, select, checkbox,
+    checkboxes (one per choice, all named ``name``: a list)."""
 
     name: str
     label: LazyString | str
@@ -54,6 +55,9 @@ class Step:
     versioned: bool = True
     today_as: str | None = None
     body_as: str | None = None
+    buttons: tuple[tuple[str, str, str], ...] = ()
+    """Several buttons instead of one, each ``(field, value, word)``: the one pressed posts its value
+    (a manual's 批准 / 驳回 are one command with two outcomes)."""
 
 
 def button(step: Step) -> str:
@@ -75,8 +79,8 @@ class Result:
 
 
 def form_values(step: Step, form: Values) -> dict[str, Any]:
-    """The fields as posted, blanks left out (an empty control means "not given")."""
-    values = {}
+    """The fields as posted, blanks left out (an empty control means "not given"), and the button pressed."""
+    values = {name: form[name] for name, value, _ in step.buttons if form.get(name) == value}
     for control in step.fields:
         value = form.get(control.name, "")
         if control.kind == "checkbox":
@@ -86,9 +90,15 @@ def form_values(step: Step, form: Values) -> dict[str, Any]:
     return values
 
 
+def kept_value(form: Values, name: str) -> Any:
+    """What was typed into ``name``: the list of a control with several values (checkboxes), else the text."""
+    many = form.getlist(name) if hasattr(form, "getlist") else []
+    return many if len(many) > 1 else form.get(name, "")
+
+
 def perform(step: Step, ids: list[Any], form: Values, version: int | None = None) -> Result:
     """Load the form with the API's schema, send the command as the signed-in person, answer the result."""
-    kept = {name: form.get(name, "") for name in form if name != "csrf_token"}
+    kept = {name: kept_value(form, name) for name in form if name != "csrf_token"}
     raw = step.parse(form) if step.parse else form_values(step, form)
     try:
         body = step.schema().load(raw) if step.schema is not None else dict(raw)

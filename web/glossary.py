@@ -63,6 +63,13 @@ ACTIONS = _group("action", {
 })  # fmt: skip
 ACTIONS.update(_group("plan review action", {"approve_plan": "Approve", "reject_plan": "Reject"}))
 """A plan review's 评审通过 / 评审不通过 are not an alternative's 批准 / 驳回: the same English, two entries."""
+ACTIONS.update(_group("trial action", {
+    "submit_manual": "Submit manual", "record_audit": "Record process audit", "relay_feedback": "Relay feedback",
+    "record_improvement": "Record improvement", "file_equipment_report": "File equipment report",
+    "assess_item": "Record review item", "conclude_review": "Conclude review",
+    "record_nonconformity": "Record nonconformity",
+}))  # fmt: skip
+"""The trial's steps UI.md's glossary has no word for (DOMAIN.md's terms)."""
 SIGN_IN = _group("sign-in", {"username": "Username", "password": "Password", "language": "Language"})
 GATES = _group("gate", {
     "plan_dates_ordered": "Plan dates in order", "plan_approved": "Plan approved",
