@@ -28,9 +28,11 @@ def init_app(app: Flask) -> None:
         plan,
         project_steps,
         projects,
+        reviews,
         signin,
         ticket_actions,
         tickets,
+        trial,
     )
 
     app.register_blueprint(bp)

@@ -79,8 +79,8 @@ class Result:
 
 
 def form_values(step: Step, form: Values) -> dict[str, Any]:
-    """The fields as posted, blanks left out (an empty control means "not given")."""
-    values = {}
+    """The fields as posted, blanks left out (an empty control means "not given"), and the button pressed."""
+    values = {name: form[name] for name, value, _ in step.buttons if form.get(name) == value}
     for control in step.fields:
         value = form.get(control.name, "")
         if control.kind == "checkbox":

@@ -71,6 +71,13 @@ ALTERNATIVE_STATUSES = _group("alternative status", {
     "accepted": "Accepted", "returned": "Returned",
 })  # fmt: skip
 """What became of an alternative plan, and of an acceptance check (DOMAIN.md 6)."""
+ACTIONS.update(_group("trial action", {
+    "submit_manual": "Submit manual", "record_audit": "Record process audit", "relay_feedback": "Relay feedback",
+    "record_improvement": "Record improvement", "file_equipment_report": "File equipment report",
+    "assess_item": "Record review item", "conclude_review": "Conclude review",
+    "record_nonconformity": "Record nonconformity",
+}))  # fmt: skip
+"""The trial's steps UI.md's glossary has no word for (DOMAIN.md's terms)."""
 SIGN_IN = _group("sign-in", {"username": "Username", "password": "Password", "language": "Language"})
 GATES = _group("gate", {
     "plan_dates_ordered": "Plan dates in order", "plan_approved": "Plan approved",

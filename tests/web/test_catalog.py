@@ -5,13 +5,26 @@ both catalogs."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from demo.workflow import AUDITOR, BRANCH_HEAD, DIRECTOR, EVERYONE, HR_LEAD, PM, SALES, TECH_LEAD, Launch
+from demo.workflow import (
+    AUDITOR,
+    BRANCH_HEAD,
+    DIRECTOR,
+    EVERYONE,
+    HR_LEAD,
+    PM,
+    SALES,
+    SERVICE_MANAGER,
+    TECH_LEAD,
+    Launch,
+)
+from domain.gates import REVIEW_ITEMS
 from tests.web.conftest import NAMES, PEOPLE, Visitor, signed_in, visible_text
 from web import glossary
 from web.i18n import TRANSLATIONS
@@ -126,3 +139,30 @@ def test_every_word_the_pages_use_is_in_both_catalogs() -> None:
         assert missing == set(), language
         other_language = {key: text for key, text in entries.items() if pattern.findall(text.replace("CSV", ""))}
         assert other_language == {}, language
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_no_trial_page_shows_words_of_the_other_language(app, tracker, language: str) -> None:
+    """The manual, the trial's records, a failed review with its nonconformity, a passed one awaiting
+    the decision (its forms), a review under way (its item forms) and the trial's part of My work."""
+    launch = Launch(tracker).advance_to("trial_review").assess_all(unmet=("personnel",))
+    launch.conclude()
+    failed = launch.review_id
+    tracker.record_nonconformity(PM, failed, "座席培训未完成", "补训", "hr", due=date(2026, 12, 24))
+    launch.open_review().assess_all().conclude()
+    other = Launch(tracker, code="SH-TWO").advance_to("trial_review")
+    project = f"/projects/{launch.project_id}"
+    pages = {
+        PM: [project, f"/reviews/{failed}", f"/reviews/{launch.review_id}", f"/reviews/{other.review_id}"],
+        BRANCH_HEAD: ["/", project, f"/reviews/{launch.review_id}"],
+        SERVICE_MANAGER: ["/", f"/projects/{other.project_id}"],
+    }
+    data = [*user_data(launch), "SH-TWO", "OM-SH-01", "first issue", "complete", "no outage", "trial summary"]
+    data += [f"evidence for {item}" for item in REVIEW_ITEMS] + ["座席培训未完成", "补训", *NAMES.values()]
+    for person, paths in pages.items():
+        visitor = signed_in(app, person, language)
+        for path in paths:
+            answer = visitor.get(path)
+            html = answer.get_data(as_text=True)
+            assert answer.status_code == 200 and f'<html lang="{language}">' in html
+            assert leaks(html, language, data) == [], (person, path)

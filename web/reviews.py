@@ -1,0 +1,179 @@
+"""试运营评审记录 / The trial review's page (``/reviews/<id>``): the 8 items with their evidence, the
+outcome, the decision, nonconformities and their corrective actions, and the steps the signed-in
+person may take on it now, each sent as the API's command (``api/reviews.py``) with its schema.
+
+The appointed PM assesses the items, concludes (the outcome is computed: passed only if every item
+is met) and records nonconformities after a failed review; after a passed one the branch head or
+the PM decides 决定上线 or 延长试运营 (offered on the project page too). A refusal re-shows the page
+with its messages, recording nothing; success shows the result at once (``?after=<position>``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
+
+from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn
+from domain import gates
+from domain.phases import CANCELLED, TRIAL_REVIEW
+from domain.roles import BRANCH_HEAD
+from domain.trial_review import FAILED, OPEN, PASSED
+from web import refusals
+from web.actions import version_posted
+from web.blueprint import bp
+from web.forms import Field, Result, Step, Values, form_values, perform
+from web.home import views
+from web.trial import DUE_FIELDS, deadline, is_pm
+
+MET_CHOICES = (("true", lazy_gettext("Met")), ("false", lazy_gettext("Not met")))
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """A step on the review page: the form (``step``), when it is offered, and the item it is about."""
+
+    step: Step
+    offered: Any
+    item: str | None = None
+
+
+def item_answer(step: Step, form: Values) -> dict[str, Any]:
+    values = form_values(step, form)
+    met = values.get("met")
+    values["met"] = {"true": True, "false": False}.get(met, met)
+    return values
+
+
+def decision(kind: str, step: Step, form: Values) -> dict[str, Any]:
+    return {**form_values(step, form), "decision": kind}
+
+
+ASSESS = Step(
+    "assess_review_item",
+    "assess_review_item",
+    word="assess_item",
+    schema=ItemIn,
+    fields=(
+        Field("met", lazy_gettext("Assessment"), "select", MET_CHOICES),
+        Field("evidence", lazy_gettext("Evidence"), "textarea"),
+    ),
+    parse=lambda form: item_answer(ASSESS, form),
+)
+CONCLUDE = Step(
+    "conclude_review",
+    "conclude_review",
+    word="conclude_review",
+    schema=ConclusionIn,
+    fields=(Field("summary", lazy_gettext("Review summary"), "textarea"),),
+)
+NONCONFORMITY = Step(
+    "record_nonconformity",
+    "record_nonconformity",
+    word="record_nonconformity",
+    schema=NonconformityIn,
+    fields=(
+        Field("description", lazy_gettext("Nonconformity description"), "textarea"),
+        Field("corrective_action", lazy_gettext("Corrective action to take"), "textarea"),
+        *DUE_FIELDS,
+    ),
+    parse=lambda form: deadline(NONCONFORMITY, form),
+    today_as="recorded_on",
+)
+GO_LIVE = Step(
+    "decide_after_review",
+    "decide_after_review",
+    word="decide_go_live",
+    schema=DecisionIn,
+    fields=(Field("go_live_on", lazy_gettext("Go-live date"), "date"),),
+    parse=lambda form: decision("go_live", GO_LIVE, form),
+)
+EXTEND = Step(
+    "decide_after_review",
+    "decide_after_review",
+    word="extend_trial",
+    schema=DecisionIn,
+    fields=(Field("extend_until", lazy_gettext("Extend the trial until"), "date"),),
+    parse=lambda form: decision("extend_trial", EXTEND, form),
+)
+
+
+def runs_review(review: Any, project: Any, actor: Any) -> bool:
+    return is_pm(project, actor) and project.phase != CANCELLED
+
+
+def may_decide(review: Any, project: Any, actor: Any) -> bool:
+    return review.state == PASSED and (actor.role == BRANCH_HEAD or is_pm(project, actor))
+
+
+REVIEW_STEPS: dict[str, ReviewStep] = {
+    **{
+        f"item-{item}": ReviewStep(ASSESS, lambda r, p, a: r.state == OPEN and runs_review(r, p, a), item)
+        for item in gates.REVIEW_ITEMS
+    },
+    "conclude": ReviewStep(
+        CONCLUDE,
+        lambda r, p, a: r.state == OPEN and runs_review(r, p, a) and gates.review_items_assessed(r.items).met,
+    ),
+    "nonconformity": ReviewStep(NONCONFORMITY, lambda r, p, a: r.state == FAILED and runs_review(r, p, a)),
+    "go_live": ReviewStep(GO_LIVE, may_decide),
+    "extend_trial": ReviewStep(EXTEND, may_decide),
+}
+DECISIONS = ("go_live", "extend_trial")
+
+
+def offered(review: Any, project: Any, actor: Any) -> dict[str, ReviewStep]:
+    return {key: s for key, s in REVIEW_STEPS.items() if s.offered(review, project, actor)}
+
+
+@bp.app_template_global()
+def review_decisions(project: Any) -> tuple[Any, dict[str, ReviewStep]]:
+    """For the project page: the current review awaiting a decision, and the decisions the person may take."""
+    if project.phase != TRIAL_REVIEW or not project.reviews or project.reviews[-1].outcome != PASSED:
+        return None, {}
+    review = views().reader.one("review", project.reviews[-1].review_id)
+    steps = offered(review, project, g.person.actor)
+    return review, {key: steps[key] for key in DECISIONS if key in steps}
+
+
+@bp.route("/reviews/<uuid:review_id>")
+def review(review_id: UUID):  # type: ignore[no-untyped-def]
+    after = request.args.get("after", "")
+    if after.isascii() and after.isdigit() and len(after) < 19:
+        views().ready(int(after))
+    return review_page(review_id)
+
+
+def review_page(review_id: UUID, result: Result | None = None, failed: str | None = None):  # type: ignore[no-untyped-def]
+    reader = views().reader
+    review = reader.one("review", review_id)
+    project = reader.one("project", review.project_id)
+    page = render_template(
+        "review.html",
+        review=review,
+        project=project,
+        items=gates.REVIEW_ITEMS,
+        steps=offered(review, project, g.person.actor),
+        result=result,
+        failed=failed,
+    )
+    return page, result.status if result else 200
+
+
+@bp.route("/reviews/<uuid:review_id>/actions/<key>", methods=["POST"])
+def take_review_step(review_id: UUID, key: str):  # type: ignore[no-untyped-def]
+    chosen = REVIEW_STEPS.get(key)
+    version = version_posted()
+    if chosen is None or version is None:
+        return review_page(review_id, Result(status=422, message=str(refusals.INVALID)))
+    ids = [review_id] if chosen.item is None else [review_id, chosen.item]
+    result = perform(chosen.step, ids, request.form, version)
+    if not result.ok:
+        return review_page(review_id, result, failed=key)
+    if key in DECISIONS:
+        project_id = views().reader.one("review", review_id).project_id
+        return redirect(url_for("web.project", project_id=project_id, after=result.outcome.position))
+    return redirect(url_for("web.review", review_id=review_id, after=result.outcome.position))
