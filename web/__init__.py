@@ -20,7 +20,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
     people.init_app(app)
     csrf.init_app(app)
-    from web import actions, home, projects, signin  # noqa: F401 (their routes join the blueprint)
+    from web import actions, audit, contract, history, home, projects, signin  # noqa: F401 (their routes join the blueprint)
 
+    app.jinja_env.globals.update(may_read_contract=contract.may_read_contract)
     app.register_blueprint(bp)
     cli.register(app)

@@ -105,7 +105,7 @@ OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
     "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
     "force_majeure": "force majeure", "met": "met", "not met": "not met", "zh-CN": "Simplified Chinese",
-    "en": "English",
+    "en": "English", "open": "open", "decided": "decided",
 })  # fmt: skip
 """Codes inside the audit log's sentences (outcomes, decisions, triggers, languages)."""
 OTHER_EVENT = lazy_pgettext("event", "Change")

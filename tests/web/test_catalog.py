@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from demo.workflow import AUDITOR, EVERYONE, HR_LEAD, PM, SALES, Launch
 from tests.web.conftest import PEOPLE, Visitor, visible_text
-from web import glossary
+from web import glossary, sentences
 from web.i18n import TRANSLATIONS
 
 pytestmark = pytest.mark.backends()
@@ -45,7 +45,17 @@ def user_data(launch: Launch) -> list[str]:
     project = launch.project
     titles = [launch.ticket(ref).title for ref in launch.tickets]
     people = [*(a.user for a in EVERYONE), "ops.admin", *PEOPLE.values()]
-    return [project.code, project.name, project.customer, *titles, *people]
+    letters = [entry["letter_reference"] for entry in project.appointments]
+    return [
+        project.code,
+        project.name,
+        project.customer,
+        *titles,
+        *people,
+        *letters,
+        "agreed",
+        "CSV",
+    ]  # (the demo review's comments; 导出 CSV: UI.md's own word)
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
@@ -53,6 +63,14 @@ def test_no_page_shows_words_of_the_other_language(app, launch: Launch, language
     pages = {None: ["/login"]}
     pages.update({person: ["/"] for person in (PM, HR_LEAD, AUDITOR)})
     pages[SALES] = ["/", "/projects", "/projects?q=熱線", f"/projects/{launch.project_id}", f"/projects/{UNKNOWN}"]
+    ticket = next(iter(launch.tickets.values()))
+    pages[SALES] += [
+        f"/projects/{launch.project_id}/history",
+        f"/projects/{launch.project_id}/history?as_of=2999-01-01",
+    ]
+    pages[SALES] += [f"/tickets/{ticket}/history?as_of=2999-01-01", f"/projects/{launch.project_id}/contract"]
+    pages[AUDITOR].extend(["/audit", "/audit?verify=1", "/audit?role=sales&since=2000-01-01"])
+    pages[PM].append("/audit")
     for person, paths in pages.items():
         visitor = Visitor(app.test_client(), language)
         if person is not None:
@@ -71,6 +89,7 @@ def test_every_word_the_pages_use_is_in_both_catalogs() -> None:
     used = {(None, message) for _, _, message, *_ in extract_from_dir(web, method_map) if isinstance(message, str)}
     groups = [*glossary.GROUPS.values(), glossary.EVENTS, {"other": glossary.OTHER_EVENT}]
     used |= {lazy._args for group in groups for lazy in group.values()}
+    used |= {(sentences.CONTEXT, template) for template in sentences.templates()}
     for language, pattern in (("zh-CN", ENGLISH_WORD), ("en", CHINESE)):
         entries = {(message.context, message.id): message.string for message in catalog(language) if message.id}
         missing = {key for key in used if not entries.get(key)}
