@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import request
+from flask_babel import get_locale
 from flask_smorest import Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
@@ -26,6 +27,7 @@ from domain.errors import (
     RuleViolated,
 )
 from store import outage
+from web import refusals
 
 STATUS_OF = {
     InvalidInput: 422,
@@ -98,8 +100,11 @@ def _message_for(code: int, errors: dict[str, Any] | None, error: HTTPException)
 
 
 def handle_domain_error(error: DomainError):
+    """The message follows ``Accept-Language``: Chinese when asked for (the pages' own words for the
+    refusal, ``web.refusals.explain``), else the domain's English; the codes and ``errors`` stay as they are."""
     code = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 409)
-    return body(code, error.message, dict(error.details)), code
+    message = refusals.explain(error, with_fields=True) if get_locale().language == "zh" else error.message
+    return body(code, message, dict(error.details)), code
 
 
 def handle_unexpected(error: Exception):

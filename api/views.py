@@ -43,6 +43,7 @@ from projections.audit_log import audit_rows
 from projections.summary import describe_row
 from projections.views import Views
 from store import checkpoints
+from web.sentences import api_words
 
 blp = Blueprint("views", __name__, url_prefix="/api", description="Views built from events")
 BLUEPRINTS = [blp]
@@ -157,7 +158,8 @@ class AuditEvents(MethodView):
             raise InvalidInput({"cursor": "not a cursor this API gave out"})
         before = int(cursor) if cursor else None
         rows = audit_rows(views().store, args, limit + 1, before)
-        items = [describe_row(mapper, row) for row in rows[:limit]]
+        words = api_words()  # the sentences follow Accept-Language (English without it)
+        items = [describe_row(mapper, row, words) for row in rows[:limit]]
         next_cursor = str(rows[limit - 1]["position"]) if len(rows) > limit else None
         return {"items": items, "next_cursor": next_cursor}, headers
 
@@ -165,7 +167,8 @@ class AuditEvents(MethodView):
 def csv_response(mapper: Any, rows: list[dict], headers: dict[str, str]) -> Response:
     """UTF-8 with a BOM so that Excel shows Chinese; one row per event."""
     disposition = {"Content-Disposition": "attachment; filename=audit-log.csv"}
-    return Response(as_csv(mapper, rows).encode("utf-8"), mimetype="text/csv", headers={**headers, **disposition})
+    text = as_csv(mapper, rows, api_words())
+    return Response(text.encode("utf-8"), mimetype="text/csv", headers={**headers, **disposition})
 
 
 @blp.route("/audit/verification")

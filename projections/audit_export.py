@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from projections.summary import describe_row
+from projections.summary import PLAIN, Words, describe_row
 
 CSV_COLUMNS = (
     "position",
@@ -24,13 +24,16 @@ CSV_COLUMNS = (
 )
 
 
-def as_csv(mapper: Any, rows: Iterable[dict[str, Any]]) -> str:
+def as_csv(
+    mapper: Any, rows: Iterable[dict[str, Any]], words: Words = PLAIN, headers: Iterable[str] = CSV_COLUMNS
+) -> str:
+    """``words``: the sentences' language; ``headers``: the header row (the pages name the columns in theirs)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(headers)
     for row in rows:
-        item = describe_row(mapper, row)
+        item = describe_row(mapper, row, words)
         item["time_utc"] = item["time"].isoformat()
         writer.writerow([item[column] for column in CSV_COLUMNS])
     return out.getvalue()

@@ -1,9 +1,14 @@
-"""One event as the audit log shows it: who, when (UTC and Shanghai), what, and a readable line."""
+"""One event as the audit log shows it: who, when (UTC and Shanghai), what, and a readable line.
+
+The line is made from ``SENTENCES`` through ``Words``: ``PLAIN`` keeps the API's English with the
+codes as they are (its default); the pages (and the API asked for Chinese by ``Accept-Language``)
+pass the catalog's words (``web.sentences``), which translate the sentence and each code in it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from domain.clock import SHANGHAI
 from projections.audit_log import decode_event
@@ -79,43 +84,75 @@ SENTENCES = {
 }
 
 
+LINE = "{who} ({role}) {what}"
+FRAGMENTS = (" applying from {effective}", " ({reason})", "caused by the provider", "not caused by the provider")
+"""Pieces of sentences, translated like the sentences (``Words.sentence``)."""
+CODED = {
+    "department": "department", "account_role": "role", "item": "review_item", "review_outcome": "outcome",
+    "outcome": "outcome", "decision": "outcome", "trigger": "outcome", "language": "outcome",
+}  # fmt: skip
+"""Fields holding a code, and the glossary group naming it (``Words.word``)."""
+
+
+class Words(Protocol):
+    def sentence(self, template: str) -> str:
+        """``template`` (a ``SENTENCES`` value, ``LINE`` or a ``FRAGMENTS`` piece) in the reader's language."""
+        ...
+
+    def word(self, group: str, code: Any) -> str:
+        """A code (a role, a department, an outcome …) in the reader's language."""
+        ...
+
+
+class Plain:
+    """The API's English: sentences as written, codes as they are."""
+
+    def sentence(self, template: str) -> str:
+        return template
+
+    def word(self, group: str, code: Any) -> str:
+        return str(code)
+
+
+PLAIN = Plain()
+
+
 def event_data(event: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(event).items() if k not in BASE_FIELDS}
 
 
-def summary(event: Any) -> str:
+def summary(event: Any, words: Words = PLAIN) -> str:
     data = event_data(event)
     kind = type(event).__name__
     fields = {
         **data,
+        **{name: words.word(group, data[name]) for name, group in CODED.items() if data.get(name) is not None},
         "count": len(data.get("tickets") or data.get("ticket_ids") or []),
-        "met_text": _met(data),
-        **_contract_texts(data),
+        "met_text": words.word("outcome", "met" if data.get("met") else "not met"),
+        **_contract_texts(data, words),
     }
-    who = f"{event.actor} ({event.role})"
+    line = words.sentence(LINE)
+    who = {"who": event.actor, "role": words.word("role", event.role)}
     try:
-        return f"{who} {SENTENCES[kind].format(**fields)}"
+        return line.format(**who, what=words.sentence(SENTENCES[kind]).format(**fields))
     except (KeyError, IndexError):
-        return f"{who} {kind}"
+        return line.format(**who, what=words.word("event", kind))
 
 
-def _met(data: dict[str, Any]) -> str:
-    return "met" if data.get("met") else "not met"
-
-
-def _contract_texts(data: dict[str, Any]) -> dict[str, str]:
+def _contract_texts(data: dict[str, Any], words: Words) -> dict[str, str]:
     """Pieces of the contract records' sentences: when terms apply, why, which figures, whose outage."""
     effective = (data.get("terms") or {}).get("effective_from")
     figures = data.get("figures") or {}
+    caused = FRAGMENTS[2] if data.get("provider_caused") else FRAGMENTS[3]
     return {
-        "effective": f" applying from {effective}" if effective else "",
-        "why": f" ({data['reason']})" if data.get("reason") else "",
-        "figures_text": ", ".join(f"{kpi} {value}" for kpi, value in figures.items()),
-        "caused_text": "caused by the provider" if data.get("provider_caused") else "not caused by the provider",
+        "effective": words.sentence(FRAGMENTS[0]).format(effective=effective) if effective else "",
+        "why": words.sentence(FRAGMENTS[1]).format(reason=data["reason"]) if data.get("reason") else "",
+        "figures_text": ", ".join(f"{words.word('kpi', kpi)} {value}" for kpi, value in figures.items()),
+        "caused_text": words.sentence(caused),
     }
 
 
-def describe_row(mapper: Any, row: dict[str, Any]) -> dict[str, Any]:
+def describe_row(mapper: Any, row: dict[str, Any], words: Words = PLAIN) -> dict[str, Any]:
     event = decode_event(mapper, row)
     time: datetime = event.timestamp
     return {
@@ -130,5 +167,5 @@ def describe_row(mapper: Any, row: dict[str, Any]) -> dict[str, Any]:
         "version": row["version"],
         "type": row["type"],
         "data": event_data(event),
-        "summary": summary(event),
+        "summary": summary(event, words),
     }

@@ -22,7 +22,10 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     from web import (  # noqa: F401 (their routes join the blueprint)
         actions,
+        audit,
+        contract,
         departments,
+        history,
         home,
         intake,
         plan,
@@ -35,5 +38,6 @@ def init_app(app: Flask) -> None:
         trial,
     )
 
+    app.jinja_env.globals.update(may_read_contract=contract.may_read_contract)
     app.register_blueprint(bp)
     cli.register(app)

@@ -30,13 +30,15 @@ def used(folders: list[str]) -> Catalog:
     for folder in folders:
         for _file, _line, message, _comments, context in extract_from_dir(ROOT / folder, METHODS, keywords=KEYWORDS):
             template.add(message, None, context=context)
-    from web import glossary  # its words are made by a helper, out of the extractor's sight
+    from web import glossary, sentences  # their words are made by a helper, out of the extractor's sight
 
     groups = [*glossary.GROUPS.values(), glossary.EVENTS, {"other": glossary.OTHER_EVENT}]
     for group in groups:
         for lazy in group.values():
             context, message = lazy._args
             template.add(message, None, [], context=context)
+    for message in sentences.templates():
+        template.add(message, None, [], context=sentences.CONTEXT)
     return template
 
 

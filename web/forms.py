@@ -115,5 +115,5 @@ def perform(step: Step, ids: list[Any], form: Values, version: int | None = None
         outcome = getattr(current_app.extensions["tracker"], step.method)(g.person.actor, *ids, **body)
     except DomainError as error:
         errors = refusals.field_errors(error.fields) if isinstance(error, InvalidInput) else {}
-        return Result(status=refusals.status(error), message=refusals.message(error), errors=errors, values=kept)
+        return Result(status=refusals.status(error), message=refusals.explain(error), errors=errors, values=kept)
     return Result(outcome=outcome, values=kept)

@@ -89,14 +89,47 @@ GATES = _group("gate", {
 EVENTS = _group("event", {
     "Registered": "Project registered", "ProjectManagerAppointed": "Project manager appointed",
     "RequirementChangeRecorded": "Requirement change recorded", "MeetingHeld": "Coordination meeting held",
-    "ProjectCancelled": "Project cancelled",
+    "ProjectCancelled": "Project cancelled", "PlanDrafted": "Plan drafted",
+    "PlanSubmitted": "Plan submitted for review",
+    "PlanApproved": "Plan approved", "PlanRejected": "Plan rejected", "PlanRevisionStarted": "Plan revision started",
+    "TicketsIssued": "Tickets issued", "TicketsWithdrawn": "Tickets withdrawn",
+    "ManualSubmitted": "Operations manual submitted", "ManualApproved": "Operations manual approved",
+    "ManualRejected": "Operations manual rejected", "TrialStarted": "Trial operation started",
+    "ProcessAuditRecorded": "Process audit recorded", "CustomerFeedbackRelayed": "Customer feedback relayed",
+    "ImprovementRecorded": "Improvement measure recorded", "EquipmentReportFiled": "Equipment operation report filed",
+    "TrialReviewOpened": "Trial review opened", "TrialReviewConcluded": "Trial review concluded",
+    "TrialExtended": "Trial extended", "WentLive": "Go-live decided", "Issued": "Ticket issued",
+    "Started": "Work started", "RiskFlagged": "Risk flagged", "AlternativeProposed": "Alternative proposed",
+    "AlternativeConfirmed": "Alternative confirmed", "AlternativeEscalated": "Alternative escalated",
+    "AlternativeApproved": "Alternative approved", "AlternativeRejected": "Alternative rejected",
+    "AlternativeReviewPassed": "Alternative passed review", "AlternativeReviewFailed": "Alternative failed review",
+    "SubmittedForAcceptance": "Submitted for acceptance", "TicketAccepted": "Ticket accepted",
+    "TicketReturned": "Ticket returned", "TicketCancelled": "Ticket cancelled",
+    "RequirementRevised": "Requirement revised", "Opened": "Trial review opened",
+    "ItemAssessed": "Review item assessed",
+    "Concluded": "Trial review concluded", "DecisionMade": "Decision made",
+    "NonconformityRecorded": "Nonconformity recorded", "ContractTermsRecorded": "Contract terms recorded",
+    "KpiReportRecorded": "KPI report recorded", "OutageRecorded": "Outage recorded",
+    "ScheduleRecorded": "Working-day schedule recorded", "ScheduleRevised": "Working-day schedule corrected",
+    "DueRecounted": "Due date recounted", "ImprovementDueRecounted": "Improvement measure due date recounted",
+    "CorrectiveActionDueRecounted": "Corrective action due date recounted", "VolumesRecorded": "Volumes recorded",
+    "AccessRecordOpened": "Access record opened", "TokensRevoked": "Tokens revoked", "AccountAdded": "Account added",
+    "AccountDisabled": "Account disabled", "LanguageChosen": "Language chosen",
 })  # fmt: skip
+OUTCOMES = _group("outcome", {
+    "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
+    "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
+    "force_majeure": "force majeure", "met": "met", "not met": "not met", "zh-CN": "Simplified Chinese",
+    "en": "English", "open": "open", "decided": "decided",
+})  # fmt: skip
+"""Codes inside the audit log's sentences (outcomes, decisions, triggers, languages)."""
 OTHER_EVENT = lazy_pgettext("event", "Change")
 
 GROUPS = {
     "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
     "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
     "alternative_status": ALTERNATIVE_STATUSES,
+    "outcome": OUTCOMES,
 }  # fmt: skip
 
 

@@ -25,11 +25,14 @@ LANGUAGES = {"zh-CN": "zh_CN", "en": "en"}
 """The page's language code (``<html lang>``, the cookie, the account's setting) → Babel's locale."""
 DEFAULT = "zh-CN"
 COOKIE = "lang"
+API = "/api/"
 DATE_PATTERNS = {"zh": "long", "en": "d MMM y"}  # 2026年12月18日 / 18 Dec 2026
 TIME_PATTERNS = {"zh": "y年M月d日 HH:mm", "en": "d MMM y HH:mm"}
 
 
 def chosen_language() -> str:
+    if request.path.startswith(API):
+        return api_language()
     person = g.get("person")
     if person is not None and person.language in LANGUAGES:
         return person.language
@@ -37,6 +40,13 @@ def chosen_language() -> str:
         return request.cookies[COOKIE]
     best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
     return "en" if best == "en" else DEFAULT
+
+
+def api_language() -> str:
+    """The API's: Chinese when ``Accept-Language`` prefers it, else English (no header: English, as
+    its clients have always read it; docs/decisions/web.md)."""
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
+    return DEFAULT if best in ("zh-CN", "zh") else "en"
 
 
 def page_language() -> str:

@@ -1,0 +1,90 @@
+"""合同 / Contract: the terms in force and every recording of them, the KPI targets against each
+reported period as a chart, the system availability per month and each month's settlement.
+
+Read through the API's own views (``projections.contract``, ``kpis``, ``settlements``) by those
+DOMAIN.md lets read commercial figures (``domain.rights.may_read_figures``); others get 403.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from flask import g, render_template
+from flask_babel import get_locale
+
+from domain import rights
+from domain.availability import month_availability
+from domain.contract import month_of, terms_for_month
+from domain.errors import NotFound, RuleViolated
+from projections import contract as contract_view
+from projections import kpis, settlements
+from projections.contract import recorded_terms
+from web.blueprint import bp
+from web.chart import kpi_charts
+from web.home import views
+
+MAX_MONTHS = 36
+
+
+def may_read_contract(project: Any) -> bool:
+    return g.get("person") is not None and rights.may_read_figures(g.person.actor, project)
+
+
+def months(project: Any, today_month: str) -> list[str]:
+    """The months something was recorded for (volumes, outages, the fee model's first month), to this month."""
+    found = {v["month"] for v in project.volumes}
+    found |= {str(o["started_at"])[:7] for o in project.outages}
+    for terms in recorded_terms(project):
+        first = (terms.get("fee_model") or {}).get("first_month")
+        if first:
+            found.add(first)
+    if not found:
+        return []
+    month, wanted = min(found), []
+    while month <= today_month and len(wanted) < MAX_MONTHS:
+        wanted.append(month)
+        year, number = int(month[:4]), int(month[5:])
+        month = f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+    return wanted
+
+
+def availability(project: Any, month: str) -> dict[str, Any] | None:
+    terms = terms_for_month(recorded_terms(project), month)
+    sla = (terms or {}).get("availability")
+    if not sla:
+        return None
+    return month_availability(project.outages, month, sla["target_percent"], sla.get("count_partial_points", False))
+
+
+MONEY = ("fee", "bonus", "deduction", "net", "vat", "total")
+
+
+def settlement(project_id: UUID, month: str) -> dict[str, Any] | None:
+    """The month's settlement as the API shows it (money as ``Decimal`` for the ``money`` filter);
+    None for a month with no volumes or not settleable."""
+    try:
+        found = settlements.settlement_view(views().reader, project_id, month)
+    except (RuleViolated, NotFound):
+        return None
+    return {**found, **{name: Decimal(found[name]) for name in MONEY if found.get(name) is not None}}
+
+
+@bp.route("/projects/<uuid:project_id>/contract")
+def contract(project_id: UUID):  # type: ignore[no-untyped-def]
+    project = views().reader.one("project", project_id)
+    if not may_read_contract(project):
+        return render_template("message.html", message_key="forbidden"), 403
+    today_month = month_of(views().today())
+    wanted = months(project, today_month)
+    periods = kpis.kpi_view(views().reader, project_id)["periods"]
+    return render_template(
+        "contract.html",
+        project=project,
+        terms=contract_view.contract_view(views().reader, project_id, views().today()),
+        charts=kpi_charts(periods),
+        availability=[a for a in (availability(project, m) for m in wanted) if a],
+        settlements=[s for s in (settlement(project_id, m) for m in wanted) if s],
+        english=get_locale().language == "en",
+    )
