@@ -110,9 +110,8 @@ def serve(with_demo: bool, host: str, port: int) -> None:
     """Serve the API (development server) and print ready-made tokens."""
     if with_demo:
         click.echo(load_demo())
-        from web.demo_accounts import add_demo_accounts  # (here: web imports this module)
-
-        click.echo("\n".join(add_demo_accounts()))
+        for lines in current_app.extensions.get("demo_hooks", []):  # the pages' accounts, for one
+            click.echo("\n".join(lines()))
     secret = current_app.config["SECRET_KEY"]
     for actor in SAMPLE_USERS:
         label = actor.role + (f" ({actor.department})" if actor.department else "")

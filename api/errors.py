@@ -11,7 +11,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_smorest import Api
 from marshmallow import Schema, fields
@@ -27,7 +27,6 @@ from domain.errors import (
     RuleViolated,
 )
 from store import outage
-from web import refusals
 
 STATUS_OF = {
     InvalidInput: 422,
@@ -101,9 +100,12 @@ def _message_for(code: int, errors: dict[str, Any] | None, error: HTTPException)
 
 def handle_domain_error(error: DomainError):
     """The message follows ``Accept-Language``: Chinese when asked for (the pages' own words for the
-    refusal, ``web.refusals.explain``), else the domain's English; the codes and ``errors`` stay as they are."""
+    refusal, which the pages register as ``refusal_text``), else the domain's English; the codes and
+    ``errors`` stay as they are."""
     code = next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 409)
-    message = refusals.explain(error, with_fields=True) if get_locale().language == "zh" else error.message
+    explain = current_app.extensions.get("refusal_text")
+    chinese = explain is not None and get_locale() is not None and get_locale().language == "zh"
+    message = explain(error) if chinese else error.message
     return body(code, message, dict(error.details)), code
 
 

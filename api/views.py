@@ -37,13 +37,12 @@ from api.schemas.views import (
 from domain import rights
 from domain.errors import InvalidInput, NotFound
 from domain.roles import AUDITOR, OPERATIONS_DIRECTOR
-from projections import acceptance, department_board, go_live, plan, plan_history, project_list, ticket_list
+from projections import acceptance, department_board, go_live, plan, plan_history, project_list, summary, ticket_list
 from projections.audit_export import as_csv
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
 from projections.views import Views
 from store import checkpoints
-from web.sentences import api_words
 
 blp = Blueprint("views", __name__, url_prefix="/api", description="Views built from events")
 BLUEPRINTS = [blp]
@@ -179,3 +178,10 @@ class AuditVerification(MethodView):
         rights.require_role(current_actor(), "verify_audit_log", AUDITOR, OPERATIONS_DIRECTOR)
         result = checkpoints.audit(tracker().recorder, audit_keys())
         return {**result.as_dict(), "head": result.head}
+
+
+def api_words() -> Any:
+    """The audit sentences' words: those the pages register (``audit_words``: Chinese when
+    ``Accept-Language`` asks for it), else the API's English as always."""
+    chosen = current_app.extensions.get("audit_words")
+    return chosen() if chosen is not None else summary.PLAIN

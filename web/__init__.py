@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask
 
 from store.credentials import Credentials
-from web import cli, glossary, i18n, people
+from web import cli, demo_accounts, glossary, i18n, people, refusals, sentences
 from web.blueprint import bp, csrf
 
 
@@ -39,5 +41,8 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.globals.update(may_read_contract=contract.may_read_contract)
+    app.extensions["refusal_text"] = partial(refusals.explain, with_fields=True)  # the API's Chinese messages
+    app.extensions["audit_words"] = sentences.api_words
+    app.extensions.setdefault("demo_hooks", []).append(demo_accounts.add_demo_accounts)  # serve --demo
     app.register_blueprint(bp)
     cli.register(app)
