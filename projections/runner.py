@@ -19,7 +19,8 @@ overlaps the database's work with Python's: while batch N is applied and batch N
 batch N-1 is committed by a helper thread (each batch still in one transaction with its
 positions, committed in order; the collector stays paused until the rebuild is done). (A
 second helper reading ahead cost more in switching the GIL than it saved in waiting.)
-Events are decoded by ``EventDecoder`` and the states encoded by ``SnapshotEncoder`` (``store/codecs.py``):
+Events are decoded by ``EventDecoder`` (``store/decoding.py``) and the states encoded by
+``SnapshotEncoder`` (``store/codecs.py``):
 the library's objects and bytes, without its generic path's per-call costs, which were most of
 the rebuild's own CPU; the events' times go into the rows as the text they are stored as
 (``store.codecs.TimeTexts``) rather than being formatted again.
@@ -40,7 +41,8 @@ from projections.aggregates import AggregateStates
 from projections.audit_log import AuditLog
 from projections.failures import Failures
 from projections.trouble import Trouble
-from store.codecs import EventDecoder, IdTexts, TimeTexts
+from store.codecs import IdTexts, TimeTexts
+from store.decoding import EventDecoder
 from store.view_failures import blames_event, forget
 from store.views import ViewStore, continued
 

@@ -102,7 +102,7 @@ class StoreSetup:
     counts_started_between = staticmethod(counts_started_between)
 
     def __init__(self, database_url: str | None = None) -> None:
-        self.env = env_for(database_url)
+        self.env = {**env_for(database_url), "MAPPER_TOPIC": "store.decoding:QuickMapper"}
 
     def construct_factory(self, env: Any) -> Any:
         """The store's own factory where ``env_for`` names one (PostgreSQL: bounded waits, reconnection)."""

@@ -13,7 +13,8 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from demo.workflow import PM, SALES, SERVICE_MANAGER, SYSMAINT_LEAD, Launch
-from store.codecs import EventDecoder, SnapshotEncoder
+from store.codecs import SnapshotEncoder
+from store.decoding import EventDecoder
 from tests.contract_support import HOTLINE_TERMS, amendment
 
 pytestmark = pytest.mark.backends("sqlite")
