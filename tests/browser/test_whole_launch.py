@@ -279,7 +279,7 @@ def assess(walk: Walk, unmet: tuple[str, ...] = ()) -> None:
     for item in REVIEW_ITEMS:
         section = walk.page.get_by_role("region", name=item, exact=True)
         walk.label("评审结论", section).select_option(label="未满足" if item in unmet else "已满足")
-        walk.label("交付证明", section).fill(f"{item}：现场检查")
+        walk.label("评审依据", section).fill(f"{item}：现场检查")
         walk.button("记录评审项", section).click()
         expect(walk.page.get_by_role("cell", name=f"{item}：现场检查", exact=True)).to_be_visible()
 
