@@ -7,7 +7,7 @@ pass the catalog's words (``web.sentences``), which translate the sentence and e
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.clock import SHANGHAI
@@ -103,6 +103,10 @@ class Words(Protocol):
         """A code (a role, a department, an outcome …) in the reader's language."""
         ...
 
+    def day(self, value: date) -> str:
+        """A calendar date as the reader writes it (``2026-12-21``, ``2026年12月21日``)."""
+        ...
+
 
 class Plain:
     """The API's English: sentences as written, codes as they are."""
@@ -112,6 +116,9 @@ class Plain:
 
     def word(self, group: str, code: Any) -> str:
         return str(code)
+
+    def day(self, value: date) -> str:
+        return value.isoformat()
 
 
 PLAIN = Plain()
@@ -126,6 +133,7 @@ def summary(event: Any, words: Words = PLAIN) -> str:
     kind = type(event).__name__
     fields = {
         **data,
+        **{name: words.day(value) for name, value in data.items() if type(value) is date},
         **{name: words.word(group, data[name]) for name, group in CODED.items() if data.get(name) is not None},
         "count": len(data.get("tickets") or data.get("ticket_ids") or []),
         "met_text": words.word("outcome", "met" if data.get("met") else "not met"),

@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, lazy_pgettext
 
 from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn
 from domain import gates
@@ -30,6 +30,8 @@ from web.home import views
 from web.trial import DUE_FIELDS, deadline, is_pm
 
 MET_CHOICES = (("true", lazy_gettext("Met")), ("false", lazy_gettext("Not met")))
+EVIDENCE = lazy_pgettext("review item", "Evidence")
+"""What a review item was judged on (评审依据), not a ticket's 交付证明."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ ASSESS = Step(
     schema=ItemIn,
     fields=(
         Field("met", lazy_gettext("Assessment"), "select", MET_CHOICES),
-        Field("evidence", lazy_gettext("Evidence"), "textarea"),
+        Field("evidence", EVIDENCE, "textarea"),
     ),
     parse=lambda form: item_answer(ASSESS, form),
 )
@@ -156,6 +158,7 @@ def review_page(review_id: UUID, result: Result | None = None, failed: str | Non
         review=review,
         project=project,
         items=gates.REVIEW_ITEMS,
+        evidence_word=EVIDENCE,
         steps=offered(review, project, g.person.actor),
         result=result,
         failed=failed,

@@ -7,12 +7,14 @@ sentences as written, codes as they are: ``summary.PLAIN``) unless Chinese is as
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import get_locale, pgettext
 
 from projections.summary import FRAGMENTS, LINE, PLAIN, SENTENCES, Words
 from web import glossary
+from web.i18n import format_day
 
 CONTEXT = "audit"
 
@@ -27,6 +29,9 @@ class CatalogWords:
         if group == "event":
             return str(glossary.event_name(str(code)))
         return str(glossary.word(group, code))
+
+    def day(self, value: date) -> str:
+        return format_day(value)
 
 
 CATALOG = CatalogWords()

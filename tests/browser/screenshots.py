@@ -29,7 +29,7 @@ from web.demo_accounts import give_demo_passwords
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LANGUAGES = ("zh-CN", "en")
 VIEWPORT = {"width": 1280, "height": 600}  # the shots are full pages: as tall as their content
-PM, TECH_LEAD, BRANCH_HEAD = hotline.PM, outbound.TECH_LEAD, outbound.BRANCH_HEAD
+PM, TECH_LEAD, BRANCH_HEAD, SALES = hotline.PM, outbound.TECH_LEAD, outbound.BRANCH_HEAD, hotline.SALES
 AUDITOR = Actor("he.ping", "auditor")
 
 
@@ -48,6 +48,7 @@ PAGES = (
     Shot("home-lead", TECH_LEAD, "/"),
     Shot("home-branch-head", BRANCH_HEAD, "/"),
     Shot("projects", PM, "/projects"),
+    Shot("new-project", SALES, "/projects/new"),
     Shot("project", PM, "/projects/{hotline}"),
     Shot("plan", PM, "/projects/{hotline}/plan"),
     Shot("tickets", PM, "/projects/{campaign}/tickets"),
