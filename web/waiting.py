@@ -1,6 +1,6 @@
 """What tickets wait for the signed-in person (我的工作): a lead's tickets at risk (an alternative is
-theirs to propose), the branch head's escalated alternatives, the PM's alternatives to confirm or
-review and submissions to accept. Read from the same views as the API's lists."""
+theirs to propose), the PM's alternatives to confirm or review and submissions to accept (the
+branch head's escalations are ``web.home.escalations``). Read from the same views as the API's lists."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext
 
-from domain.alternatives import ESCALATED, PROPOSED, UNDER_REVIEW
-from domain.roles import BRANCH_HEAD, DEPARTMENT_LEAD, PROJECT_MANAGER, Actor
+from domain.alternatives import PROPOSED, UNDER_REVIEW
+from domain.roles import DEPARTMENT_LEAD, PROJECT_MANAGER, Actor
 from domain.ticket import AT_RISK, SUBMITTED
 from projections.reading import Reader
 
 LIMIT = 50
 HEADINGS = {
     "at_risk": lazy_gettext("Tickets at risk: an alternative plan is awaited from you"),
-    "escalated": lazy_gettext("Alternatives escalated to you for a decision"),
     "alternatives": lazy_gettext("Alternatives awaiting you"),
     "submitted": lazy_gettext("Tickets submitted for acceptance"),
 }
@@ -39,8 +38,6 @@ def waiting_for(reader: Reader, actor: Actor) -> list[tuple[Any, list[Any]]]:
     """(heading, rows) for each kind of ticket waiting for ``actor``; empty for other roles."""
     if actor.role == DEPARTMENT_LEAD:
         return [(HEADINGS["at_risk"], tickets(reader, (AT_RISK,), department=actor.department))]
-    if actor.role == BRANCH_HEAD:
-        return [(HEADINGS["escalated"], tickets(reader, (ESCALATED,)))]
     if actor.role == PROJECT_MANAGER:
         mine = [str(p.id) for p in reader.where("project", [("project_manager = ?", (actor.user,))])]
         return [

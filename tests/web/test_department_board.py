@@ -95,7 +95,7 @@ def test_my_work_shows_what_tickets_wait_for_each_person(app, tracker) -> None:
     submitted = pm.split("待验收的需求单", 1)[1].split("</table>", 1)[0]
     assert ">T1</a>" in alternatives and ">H1</a>" not in alternatives and ">H2</a>" in submitted
     head = signed_in(app, BRANCH_HEAD)
-    assert "没有" in head.get("/").get_data(as_text=True).split("上报给您决定的替代方案", 1)[1]
+    assert "没有" in head.get("/").get_data(as_text=True).split("待您决定的已上报替代方案", 1)[1]
     tracker.confirm_alternative(PM, a.tickets["T1"], 1, escalate=True)
-    escalated = head.get("/").get_data(as_text=True).split("上报给您决定的替代方案", 1)[1].split("</table>", 1)[0]
+    escalated = head.get("/").get_data(as_text=True).split("待您决定的已上报替代方案", 1)[1].split("</table>", 1)[0]
     assert f"/tickets/{a.tickets['T1']}" in escalated and "技术部" in escalated
