@@ -127,7 +127,9 @@ def signed_in(app: Any, actor: Actor) -> Any:
     args = ["users", "add", "--user", actor.user, "--role", actor.role, "--password-stdin", "--by", "bench"]
     if actor.department:
         args += ["--department", actor.department]
-    app.test_cli_runner().invoke(args=args, input=PASSWORD + "\n")
+    runner = app.test_cli_runner()
+    runner.invoke(args=args, input=PASSWORD + "\n")  # (refused on a reused schema: the account is there)
+    runner.invoke(args=["users", "password", "--user", actor.user, "--password-stdin"], input=PASSWORD + "\n")
     client = app.test_client()
     token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
     answer = client.post("/login", data={"username": actor.user, "password": PASSWORD, "csrf_token": token})

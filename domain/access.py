@@ -99,8 +99,12 @@ class UserAccess(TrackedAggregate):
         """The person may sign in to the pages (their password is kept apart, in ``store.credentials``)."""
         self.require_step("add_account")
         self.record(
-            self.AccountAdded, actor, user=account.user, account_role=account.role,
-            department=account.department, name=name,
+            self.AccountAdded,
+            actor,
+            user=account.user,
+            account_role=account.role,
+            department=account.department,
+            name=name,
         )
 
     def disable_account(self, actor: Actor, reason: str) -> None:

@@ -164,9 +164,10 @@ class Tracker(
         """Requirement ref → state of its active ticket (what the trial gate checks)."""
         return {t.requirement_ref: self.load_ticket(t.id).state for t in project.tickets if t.active}
 
-    def history(self, aggregate_id: UUID) -> list[Any]:
-        events = list(self.events.get(aggregate_id))
-        if not events:
+    def history(self, aggregate_id: UUID, after: int | None = None, limit: int | None = None) -> list[Any]:
+        """The aggregate's events in order; ``after``/``limit``: those after that version, at most ``limit``."""
+        events = list(self.events.get(aggregate_id, gt=after, limit=limit))
+        if not events and not after:
             raise NotFound("aggregate", aggregate_id)
         return events
 

@@ -9,10 +9,15 @@ from domain.ticket import OPEN_STATES
 from projections.reading import Reader
 
 
-def department_board(reader: Reader, department: str, today: date) -> dict[str, Any]:
+def department_board(
+    reader: Reader, department: str, today: date, limit: int | None = None, offset: int = 0
+) -> dict[str, Any]:
+    """Every open ticket (the API's board), or with ``limit`` one page of them (the pages'): by due
+    date, so the overdue come first on the first pages."""
     states = tuple(sorted(OPEN_STATES))
     marks = ", ".join("?" for _ in states)
-    tickets = reader.where("ticket", [("department = ?", (department,)), (f"state IN ({marks})", states)], "due, code")
+    clauses = [("department = ?", (department,)), (f"state IN ({marks})", states)]
+    tickets = reader.where("ticket", clauses, "due, code", limit, offset)
     codes = reader.project_codes({str(t.project_id) for t in tickets})
     calendar = reader.working_days()
     items = [

@@ -12,6 +12,7 @@ from domain.working_days import WorkingDays
 from store.codecs import decode
 
 COLUMNS = "id, version, topic, doc"
+SUMMARY = "id, code, name, customer, state, project_manager, department, due, project_id, version"
 MAX_OFFSET = 2**62
 """Far beyond any list, and still an OFFSET both databases take (with the page's LIMIT added)."""
 
@@ -28,9 +29,40 @@ class Reader:
             raise NotFound(kind, ident)
         return decode(self.mapper, rows[0])
 
-    def where(self, kind: str, clauses: Sequence[tuple[str, tuple]] = (), order: str = "id") -> list[Any]:
+    def where(
+        self,
+        kind: str,
+        clauses: Sequence[tuple[str, tuple]] = (),
+        order: str = "id",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Any]:
+        """The matching aggregates' states; ``limit``/``offset``: one page of them."""
         sql, params = self.query(kind, clauses, order)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]
         return [decode(self.mapper, row) for row in self.store.execute(sql, params)]
+
+    def ids(self, kind: str, clauses: Sequence[tuple[str, tuple]] = ()) -> list[str]:
+        """The ids matching, without decoding any state (lists of ids for further queries)."""
+        where, params = conditions(kind, clauses)
+        return [row[0] for row in self.store.execute(f"SELECT id FROM view_aggregates WHERE {where}", params)]
+
+    def summaries(
+        self, kind: str, clauses: Sequence[tuple[str, tuple]], order: str, limit: int, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """One page of the view's columns only (no state decoded: a project's state holds its whole
+        history of meetings and changes), and whether more follow. Projects: ``phase`` is the state."""
+        where, params = conditions(kind, clauses)
+        rows = self.store.execute(
+            f"SELECT {SUMMARY} FROM view_aggregates WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit + 1, offset],
+        )
+        names = SUMMARY.split(", ")
+        found = [dict(zip(names, row, strict=True)) for row in rows[:limit]]
+        for item in found:
+            item["phase"] = item["state"]
+        return found, len(rows) > limit
 
     def page(
         self, kind: str, clauses: Sequence[tuple[str, tuple]], order: str, limit: int, cursor: str | None
@@ -45,10 +77,8 @@ class Reader:
 
     @staticmethod
     def query(kind: str, clauses: Sequence[tuple[str, tuple]], order: str) -> tuple[str, list[Any]]:
-        """``clauses``: (SQL condition with ``?``, its parameters), all ANDed."""
-        where = ["kind = ?", *(clause for clause, _ in clauses)]
-        params = [kind, *(value for _, values in clauses for value in values)]
-        return f"SELECT {COLUMNS} FROM view_aggregates WHERE {' AND '.join(where)} ORDER BY {order}", params
+        where, params = conditions(kind, clauses)
+        return f"SELECT {COLUMNS} FROM view_aggregates WHERE {where} ORDER BY {order}", params
 
     def working_days(self) -> WorkingDays:
         """The calendar with every schedule recorded so far (as these views have them)."""
@@ -60,6 +90,12 @@ class Reader:
         marks = ", ".join("?" for _ in project_ids)
         rows = self.store.execute(f"SELECT id, code FROM view_aggregates WHERE id IN ({marks})", tuple(project_ids))
         return dict(rows)
+
+
+def conditions(kind: str, clauses: Sequence[tuple[str, tuple]]) -> tuple[str, list[Any]]:
+    """``clauses``: (SQL condition with ``?``, its parameters), all ANDed with the kind's."""
+    where = ["kind = ?", *(clause for clause, _ in clauses)]
+    return " AND ".join(where), [kind, *(value for _, values in clauses for value in values)]
 
 
 def encode_cursor(offset: int) -> str:

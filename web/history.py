@@ -16,11 +16,13 @@ from domain import gates
 from domain.errors import NotFound, NotYetCreated
 from projections.summary import event_data, summary
 from web.blueprint import bp
+from web.home import offset_asked
 from web.moments import typed_moment
 from web.sentences import page_words
 
 KINDS = {"projects": "project", "tickets": "ticket", "reviews": "trial review"}
 WHY_FIELDS = ("reason", "comments", "why", "description", "summary")
+PAGE_SIZE = 50
 
 
 def tracker() -> Any:
@@ -33,7 +35,8 @@ def why(event: Any) -> str:
     return next((str(data[name]) for name in WHY_FIELDS if isinstance(data.get(name), str) and data[name]), "")
 
 
-def timeline(aggregate_id: UUID) -> list[dict[str, Any]]:
+def timeline(aggregate_id: UUID, after: int) -> list[dict[str, Any]]:
+    """A page of the events after version ``after`` (one more than shown: whether a next page exists)."""
     words = page_words()
     return [
         {
@@ -45,7 +48,7 @@ def timeline(aggregate_id: UUID) -> list[dict[str, Any]]:
             "why": why(event),
             "version": event.originator_version,
         }
-        for event in tracker().history(aggregate_id)
+        for event in tracker().history(aggregate_id, after, PAGE_SIZE + 1)
     ]
 
 
@@ -86,11 +89,14 @@ def history(kind: str, aggregate_id: UUID):  # type: ignore[no-untyped-def]
             status, problem = 404, "not_yet"
         except NotFound:
             status, problem = 404, "not_yet"
+    after = offset_asked()
+    events = timeline(aggregate_id, after)
     page = render_template(
         "history.html",
         kind=kind,
         current=current,
-        events=timeline(aggregate_id),
+        events=events[:PAGE_SIZE],
+        next_offset=after + PAGE_SIZE if len(events) > PAGE_SIZE else None,
         then=then,
         when=when,
         typed={"as_of": day, "at": at},

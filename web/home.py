@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, render_template
+from flask import current_app, g, render_template, request
 
+from domain.phases import BEFORE_LIVE
 from domain.roles import AUDITOR, BRANCH_HEAD, DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER
 from projections import department_board, go_live, project_list
 from projections.audit_log import audit_rows
@@ -15,6 +16,13 @@ from web.blueprint import bp
 from web.waiting import waiting_for
 
 RECENT = 20
+MY_PROJECTS = 20
+
+
+def offset_asked() -> int:
+    """``?offset=`` of a paged list (0 when absent or not a small number)."""
+    offset = request.args.get("offset", "0")
+    return int(offset) if offset.isascii() and offset.isdigit() and len(offset) < 9 else 0
 
 
 def views() -> Any:
@@ -23,14 +31,18 @@ def views() -> Any:
     return views
 
 
-def my_projects(user: str) -> list[dict[str, Any]]:
-    """The PM's projects, each with the first go-live gate not met (what blocks the next step)."""
+def my_projects(user: str, offset: int) -> tuple[list[dict[str, Any]], int | None]:
+    """A page of the PM's projects, each launch with the first go-live gate not met (what blocks the
+    next step), and the next page's offset. Rows come from the view's columns; only the page's
+    launches are read in full, for their gates."""
     reader = views().reader
-    items = project_list.project_list(reader, {"project_manager": user}, 100, None)["items"]
+    items, more = reader.summaries("project", [("project_manager = ?", (user,))], "code, id", MY_PROJECTS, offset)
     for item in items:
-        gates = go_live.go_live_view(reader, item["id"])["gates"]
-        item["blocked_by"] = next((gate["gate"] for gate in gates if not gate["met"]), None)
-    return items
+        item["launching"] = item["phase"] in BEFORE_LIVE
+        if item["launching"]:
+            gates = go_live.go_live_view(reader, item["id"])["gates"]
+            item["blocked_by"] = next((gate["gate"] for gate in gates if not gate["met"]), None)
+    return items, offset + MY_PROJECTS if more else None
 
 
 def escalations() -> list[dict[str, Any]]:
@@ -53,9 +65,9 @@ def my_work():  # type: ignore[no-untyped-def]
     actor = g.person.actor
     page: dict[str, Any] = {"waiting": waiting_for(views().reader, actor)}
     if actor.role == PROJECT_MANAGER:
-        page["projects"] = my_projects(actor.user)
+        page["projects"], page["next_offset"] = my_projects(actor.user, offset_asked())
     elif actor.role == DEPARTMENT_LEAD:
-        board = department_board.department_board(views().reader, actor.department, views().today())
+        board = department_board.department_board(views().reader, actor.department, views().today(), RECENT)
         page["tickets"] = board["items"]
     elif actor.role == BRANCH_HEAD:
         page["escalations"] = escalations()

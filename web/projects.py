@@ -10,7 +10,6 @@ from flask_babel import get_locale, gettext
 
 from domain.phases import PHASES
 from projections import go_live, project_list
-from projections.reading import encode_cursor
 from web import actions
 from web.blueprint import bp
 from web.forms import Result
@@ -26,7 +25,7 @@ def search(query: str, offset: int) -> tuple[list[Any], int | None]:
     """One page of the projects whose code, name or customer contains ``query``, and the next page's
     offset: the view's columns are searched in SQL, only the page's projects are decoded."""
     clauses = [project_list.matching(query)] if query else []
-    page, more = views().reader.page("project", clauses, "code, id", PAGE_SIZE, encode_cursor(offset))
+    page, more = views().reader.summaries("project", clauses, "code, id", PAGE_SIZE, offset)
     return page, offset + PAGE_SIZE if more else None
 
 

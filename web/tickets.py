@@ -22,11 +22,6 @@ def read_after() -> None:
     views().ready(int(after) if after.isascii() and after.isdigit() and len(after) < 19 else None)
 
 
-def offset_asked() -> int:
-    offset = request.args.get("offset", "0")
-    return int(offset) if offset.isascii() and offset.isdigit() and len(offset) < 9 else 0
-
-
 @bp.route("/projects/<uuid:project_id>/tickets")
 def project_tickets(project_id: UUID):  # type: ignore[no-untyped-def]
     project = views().reader.one("project", project_id)

@@ -39,7 +39,7 @@ def waiting_for(reader: Reader, actor: Actor) -> list[tuple[Any, list[Any]]]:
     if actor.role == DEPARTMENT_LEAD:
         return [(HEADINGS["at_risk"], tickets(reader, (AT_RISK,), department=actor.department))]
     if actor.role == PROJECT_MANAGER:
-        mine = [str(p.id) for p in reader.where("project", [("project_manager = ?", (actor.user,))])]
+        mine = reader.ids("project", [("project_manager = ?", (actor.user,))])
         return [
             (HEADINGS["alternatives"], tickets(reader, (PROPOSED, UNDER_REVIEW), projects=mine)),
             (HEADINGS["submitted"], tickets(reader, (SUBMITTED,), projects=mine)),
