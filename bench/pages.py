@@ -227,6 +227,8 @@ def main() -> int:
     parser.add_argument("--reuse", help="a schema URL kept by an earlier --keep run")
     parser.add_argument("--keep", action="store_true", help="keep the schema (its URL is printed)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--made", type=float, default=0, help="with --reuse: seconds the log took to make")
+    parser.add_argument("--rebuilt", type=float, default=0, help="with --reuse: seconds the views took to rebuild")
     args = parser.parse_args()
 
     from api import create_app, shutdown
@@ -235,6 +237,9 @@ def main() -> int:
     drop = None
     if args.reuse:
         url = args.reuse
+        tracker = Tracker(url)
+        made = {"events": tracker.recorder.max_notification_id() or 0, "made": args.made, "rebuilt": args.rebuilt}
+        tracker.close()
     else:
         url, drop = fresh_schema(args.database_url)
         made = make_log(url, args)
