@@ -36,7 +36,8 @@ def test_the_branch_head_finds_the_escalated_alternative_to_decide(demo_loaded: 
     site = outbound.PLAN["requirements"][1]["title"]
     alternative = "rent 10 seats at the Wuzhong branch for the first month"
     heads = "待您决定的已上报替代方案 项目 需求单 部门 替代方案 建议完成日期"
-    assert f"{heads} {outbound.CODE} {site} 行政部 {alternative} 2026年12月30日" in text
+    ref = outbound.PLAN["requirements"][1]["ref"]
+    assert f"{heads} {outbound.CODE} {ref} {site} 行政部 {alternative} 2026年12月30日" in text
     data = [outbound.CODE, "SH-HOTLINE-2026", site, "rent 10 seats at the Wuzhong branch for the first month",
             "上海應急熱線 Shanghai emergency hotline", "li.lei", "钱宇", "qian.yu"]  # fmt: skip
     assert leaks(html, "zh-CN", data) == []
