@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.loops import OPEN, Completion, Verification, load_steps
 from domain.state import Value
 
 COUNTED = ("due_in_working_days", "due_counted_from", "provisional")
@@ -33,7 +34,11 @@ class CustomerFeedback(Value):
 
 @dataclass(kw_only=True, eq=False)
 class Improvement(Value):
-    """An improvement measure; the working-day fields only when its due date was counted."""
+    """An improvement measure; the working-day fields only when its due date was counted.
+
+    ``n`` counts from 1 in recording order; ``state``, ``completions`` and ``verifications``
+    close its loop (``domain.loops``; absent from snapshots taken before, hence the defaults).
+    """
 
     OMITTED_UNLESS = ("due_in_working_days", COUNTED)
 
@@ -46,6 +51,14 @@ class Improvement(Value):
     due_in_working_days: int | None = None
     due_counted_from: date | None = None
     provisional: bool = False
+    n: int = 0
+    state: str = OPEN
+    completions: list[Completion] = field(default_factory=list)
+    verifications: list[Verification] = field(default_factory=list)
+
+    @classmethod
+    def load_field(cls, key: str, value: Any) -> Any:
+        return load_steps(key, value)
 
 
 @dataclass(kw_only=True, eq=False)
@@ -78,7 +91,13 @@ class TrialState(Value):
     @classmethod
     def load_field(cls, key: str, value: Any) -> Any:
         entry = cls.ENTRIES.get(key)
-        return value if entry is None else [entry.from_plain(item) for item in value]
+        if entry is None:
+            return value
+        items = [entry.from_plain(item) for item in value]
+        if entry is Improvement:
+            for n, item in enumerate(items, start=1):
+                item.n = n  # (snapshots taken before the measures were numbered)
+        return items
 
     @property
     def last_equipment_report(self) -> EquipmentReport | None:
@@ -107,4 +126,14 @@ class ReviewRecord(Value):
         return ReviewDecision.from_plain(value) if key == "decision" and value is not None else value
 
 
-VALUES = (ProcessAudit, CustomerFeedback, Improvement, EquipmentReport, TrialState, ReviewDecision, ReviewRecord)
+VALUES = (
+    Completion,
+    Verification,
+    ProcessAudit,
+    CustomerFeedback,
+    Improvement,
+    EquipmentReport,
+    TrialState,
+    ReviewDecision,
+    ReviewRecord,
+)

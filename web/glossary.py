@@ -115,6 +115,8 @@ EVENTS = _group("event", {
     "CorrectiveActionDueRecounted": "Corrective action due date recounted", "VolumesRecorded": "Volumes recorded",
     "AccessRecordOpened": "Access record opened", "TokensRevoked": "Tokens revoked", "AccountAdded": "Account added",
     "AccountDisabled": "Account disabled", "LanguageChosen": "Language chosen",
+    "ImprovementCompleted": "Improvement measure done", "ImprovementVerified": "Improvement measure verified",
+    "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
 })  # fmt: skip
 OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",

@@ -41,6 +41,7 @@ GATES = [
     "manual_approved",
     "trial_started",
     "equipment_report",
+    "corrective_actions_closed",
     "review_passed",
     "go_live_decision",
 ]
@@ -479,7 +480,7 @@ def test_the_demo_hotline_in_its_trial_review(http, tracker):
     project_id = hotline.load(tracker)
     view = read(http, AUDITOR, f"/api/projects/{project_id}/go-live")
     assert view["phase"] == "trial_review" and not view["ready"]
-    assert [g["gate"] for g in view["gates"] if g["met"]] == GATES[:5]
+    assert [g["gate"] for g in view["gates"] if g["met"]] == GATES[:6]
     acceptance = read(http, AUDITOR, f"/api/projects/{project_id}/acceptance")
     assert acceptance["percent_accepted"] == 100.0 and acceptance["by_state"] == {"accepted": 4}
     current = read(http, AUDITOR, f"/api/projects/{project_id}/plan")["current"]
