@@ -81,6 +81,16 @@ class TrialState(Value):
     equipment_reports: list[EquipmentReport] = field(default_factory=list)
     extended_at_version: int = 0
 
+    ORDER = (
+        "start",
+        "planned_end",
+        "audits",
+        "feedback",
+        "improvements",
+        "equipment_reports",
+        "extended_at_version",
+    )
+    """(An ``ORDER``, the fields' own, so that a snapshot's trial is built through ``__post_init__``.)"""
     ENTRIES = {
         "audits": ProcessAudit,
         "feedback": CustomerFeedback,
@@ -91,13 +101,12 @@ class TrialState(Value):
     @classmethod
     def load_field(cls, key: str, value: Any) -> Any:
         entry = cls.ENTRIES.get(key)
-        if entry is None:
-            return value
-        items = [entry.from_plain(item) for item in value]
-        if entry is Improvement:
-            for n, item in enumerate(items, start=1):
-                item.n = n  # (snapshots taken before the measures were numbered)
-        return items
+        return value if entry is None else [entry.from_plain(item) for item in value]
+
+    def __post_init__(self) -> None:
+        """Number the improvement measures of a snapshot taken before they were numbered (n = 0)."""
+        for n, item in enumerate(self.improvements, start=1):
+            item.n = item.n or n
 
     @property
     def last_equipment_report(self) -> EquipmentReport | None:

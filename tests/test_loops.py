@@ -4,9 +4,12 @@ go-live decision wait until every corrective action of an earlier failed review 
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from eventsourcing.domain import Snapshot
 
 from demo.workflow import BRANCH_HEAD, HR_LEAD, OPS_LEAD, PM, SYSMAINT_LEAD, Launch
 from domain import gates
@@ -203,3 +206,46 @@ def test_the_gate_names_the_open_actions_of_failed_reviews_only(tracker):
     assert not gate.met
     assert [(a["review"], a["n"], a["state"]) for a in gate.open] == [(1, 1, "open")]
     assert gates.corrective_actions_closed([]).met
+
+
+LOOP_KEYS = ("n", "state", "completions", "verifications")
+
+
+def before_the_loops(data):
+    """``data`` (a stored snapshot's JSON) as the code before closing the loops wrote it: no loop
+    fields on improvement measures (nor their number) and corrective actions."""
+    if isinstance(data, list):
+        return [before_the_loops(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    kind = data.get("_type_")
+    if kind in ("improvement", "nonconformity"):
+        dropped = LOOP_KEYS if kind == "improvement" else LOOP_KEYS[1:]
+        return {**data, "_data_": {k: v for k, v in data["_data_"].items() if k not in dropped}}
+    return {key: before_the_loops(value) for key, value in data.items()}
+
+
+def test_snapshots_taken_before_the_loops_load_with_every_entry_open_and_numbered(make_tracker):
+    tracker = make_tracker(IS_SNAPSHOTTING_ENABLED="y", SNAPSHOT_INTERVAL="0")
+    launch = failed_with_action(tracker)
+    record_improvement(tracker, launch)
+    record_improvement(tracker, launch, measure="a second measure")
+    record_nonconformity(tracker, launch.review_id, owner_department="hr")
+    ids = (launch.project_id, launch.review_id)
+    replayed = {ident: tracker.repository.get(ident) for ident in ids}
+
+    for aggregate in replayed.values():
+        stored = tracker.mapper.to_stored_event(Snapshot.take(aggregate))
+        state = json.loads(stored.state)
+        old = before_the_loops(state)
+        assert old != state
+        tracker.snapshots.recorder.insert_events([replace(stored, state=json.dumps(old).encode())])
+
+    for ident in ids:
+        loaded = tracker.repository.get(ident)
+        assert vars(loaded) == vars(replayed[ident])
+    project, review = tracker.load_project(launch.project_id), tracker.load_review(launch.review_id)
+    assert [(m.n, m.state, m.completions) for m in project.trial.improvements] == [(1, "open", []), (2, "open", [])]
+    assert [(a.n, a.state, a.verifications) for a in review.nonconformities] == [(1, "open", []), (2, "open", [])]
+    tracker.complete_improvement(OPS_LEAD, launch.project_id, 2, "seats added")
+    assert tracker.load_project(launch.project_id).improvement(2).state == "done"
