@@ -72,7 +72,7 @@ def entry(entries: Sequence[Any], n: Any, what: str) -> Any:
 def completion(item: Any, step: str, evidence: str) -> dict[str, Any]:
     """The completion event's data, once the entry awaits its owner and the evidence is given."""
     if item.state not in AWAITING_OWNER:
-        raise InvalidTransition(step, item.state, _allowed(item.state))
+        raise InvalidTransition(step, item.state, _allowed(item.state, step))
     if not evidence.strip():
         raise InvalidInput({"evidence": "what shows it is done?"})
     return {"evidence": evidence}
@@ -83,7 +83,7 @@ def verification(
 ) -> dict[str, Any]:
     """The verification event's data: only a done entry; a new due date exactly when not effective."""
     if item.state != DONE:
-        raise InvalidTransition(step, item.state, _allowed(item.state))
+        raise InvalidTransition(step, item.state, _allowed(item.state, step))
     bad = {}
     if not isinstance(effective, bool):
         bad["effective"] = "true or false"
@@ -108,8 +108,10 @@ def verification(
     return data
 
 
-def _allowed(state: str) -> list[str]:
-    return ["verify"] if state == DONE else ([] if state == CLOSED else ["complete"])
+def _allowed(state: str, step: str) -> list[str]:
+    """The loop's step allowed from ``state`` (``step`` names the entry: ``complete_improvement`` …)."""
+    thing = step.split("_", 1)[1]
+    return [f"verify_{thing}"] if state == DONE else ([] if state == CLOSED else [f"complete_{thing}"])
 
 
 class EntryCompleted(TrackedAggregate.Event):

@@ -149,7 +149,7 @@ def test_verification_needs_a_done_action_and_a_new_due_date_when_not_effective(
     before = everything(tracker, launch.review_id)
     with pytest.raises(InvalidTransition) as refused:
         tracker.verify_corrective_action(PM, launch.review_id, 1, True, "too early")
-    assert refused.value.current == "open"
+    assert (refused.value.current, refused.value.allowed) == ("open", ["complete_corrective_action"])
     tracker.complete_corrective_action(SYSMAINT_LEAD, launch.review_id, 1, "fixed")
     done = everything(tracker, launch.review_id)
     assert done != before
