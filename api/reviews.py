@@ -6,6 +6,7 @@ from api import render
 from api.guard import Blueprint
 from api.http import add_reads, commands_on
 from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn, ReviewOut
+from api.schemas.trial import CompletionIn, VerificationIn
 
 blp = Blueprint("reviews", __name__, url_prefix="/api/reviews", description="Trial reviews")
 BLUEPRINTS = [blp]
@@ -33,5 +34,20 @@ command(
     NonconformityIn,
     "record_nonconformity",
     "Record a nonconformity and its corrective action (PM); due on a date or in working days.",
+    today_as="recorded_on",
+)
+command(
+    f"{ONE}/nonconformities/<int:n>/completion",
+    CompletionIn,
+    "complete_corrective_action",
+    "Record a corrective action done, with evidence (lead of its owner department).",
+    extra_args=("n",),
+)
+command(
+    f"{ONE}/nonconformities/<int:n>/verification",
+    VerificationIn,
+    "verify_corrective_action",
+    "Verify a done corrective action (PM): effective closes it; not effective reopens it with a new due date.",
+    extra_args=("n",),
     today_as="recorded_on",
 )

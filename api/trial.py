@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from api.guard import Blueprint
 from api.http import commands_on
-from api.schemas.trial import AuditIn, EquipmentReportIn, FeedbackIn, ImprovementIn, ReviewOpenIn, TrialIn
+from api.schemas.trial import (
+    AuditIn,
+    CompletionIn,
+    EquipmentReportIn,
+    FeedbackIn,
+    ImprovementIn,
+    ReviewOpenIn,
+    TrialIn,
+    VerificationIn,
+)
 
 blp = Blueprint("trial", __name__, url_prefix="/api/projects", description="Trial operation")
 BLUEPRINTS = [blp]
@@ -22,6 +31,21 @@ command(
     ImprovementIn,
     "record_improvement",
     "Record an improvement measure (PM); due on a date or in working days.",
+    today_as="recorded_on",
+)
+command(
+    "/trial/improvements/<int:n>/completion",
+    CompletionIn,
+    "complete_improvement",
+    "Record an improvement measure done, with evidence (lead of its owner department).",
+    extra_args=("n",),
+)
+command(
+    "/trial/improvements/<int:n>/verification",
+    VerificationIn,
+    "verify_improvement",
+    "Verify a done measure (PM): effective closes it; not effective reopens it with a new due date.",
+    extra_args=("n",),
     today_as="recorded_on",
 )
 command(

@@ -13,11 +13,13 @@ from typing import Any
 from flask import Response, current_app
 from flask.views import MethodView
 
+from api import render
 from api.audit_cli import audit_keys
 from api.auth import current_actor
 from api.guard import Blueprint
 from api.http import tracker
 from api.schemas.common import Department
+from api.schemas.reviews import ReviewList
 from api.schemas.views import (
     AcceptanceView,
     AfterQuery,
@@ -37,7 +39,17 @@ from api.schemas.views import (
 from domain import rights
 from domain.errors import InvalidInput, NotFound
 from domain.roles import AUDITOR, OPERATIONS_DIRECTOR
-from projections import acceptance, department_board, go_live, plan, plan_history, project_list, summary, ticket_list
+from projections import (
+    acceptance,
+    department_board,
+    go_live,
+    plan,
+    plan_history,
+    project_list,
+    review_list,
+    summary,
+    ticket_list,
+)
 from projections.audit_export import as_csv
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
@@ -70,7 +82,7 @@ class ProjectList(MethodView):
     @blp.arguments(ProjectListQuery, location="query")
     @blp.response(200, Page)
     def get(self, args):
-        """Projects, filtered by phase, customer, project manager."""
+        """Projects, filtered by phase, customer, project manager; ``q`` searches code, name and customer."""
         headers = fresh(args)
         limit, cursor = args.pop("limit"), args.pop("cursor", None)
         return project_list.project_list(views().reader, args, limit, cursor), headers
@@ -128,12 +140,22 @@ class GoLive(MethodView):
         return go_live.go_live_view(views().reader, project_id), headers
 
 
+@blp.route("/projects/<uuid:project_id>/reviews")
+class ProjectReviews(MethodView):
+    @blp.arguments(AfterQuery, location="query")
+    @blp.response(200, ReviewList)
+    def get(self, args, project_id):
+        """The project's trial reviews, oldest first, each with its nonconformities and their loops."""
+        headers = fresh(args)
+        return {"items": [render.review(r) for r in review_list.review_list(views().reader, project_id)]}, headers
+
+
 @blp.route("/departments/<department>/tickets")
 class DepartmentBoard(MethodView):
     @blp.arguments(AfterQuery, location="query")
     @blp.response(200, Board)
     def get(self, args, department):
-        """A department's open tickets across projects, overdue first."""
+        """A department's open tickets, overdue first; the measures and actions it owes (``actions``)."""
         if department not in Department.choices:
             raise NotFound("department", department)
         headers = fresh(args)

@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from domain import rights
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
+from domain.commands.loops import LoopCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
@@ -63,6 +64,7 @@ class Tracker(
     PlanCommands,
     TicketCommands,
     TrialCommands,
+    LoopCommands,
     OperationsCommands,
     AccessCommands,
     CalendarCommands,

@@ -6,8 +6,8 @@ Each gate is a plain function returning ``Gate(name, met, why)``; a command call
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import RuleViolated
@@ -15,6 +15,7 @@ from domain.errors import RuleViolated
 if TYPE_CHECKING:
     from domain.project import Project
     from domain.review_records import ItemAssessment
+    from domain.trial_review import TrialReview
 
 REVIEW_ITEMS = (
     "customer_requirements",
@@ -34,11 +35,14 @@ class Gate:
     name: str
     met: bool
     why: str
+    open: tuple[dict[str, Any], ...] = field(default=())
+    """What keeps the gate shut, where the gate names things (the open corrective actions)."""
 
 
 def require(gate: Gate) -> None:
     if not gate.met:
-        raise RuleViolated(gate.name, gate.why)
+        extra = {"open": list(gate.open)} if gate.open else {}
+        raise RuleViolated(gate.name, gate.why, **extra)
 
 
 def plan_dates_ordered(plan: Mapping[str, Any]) -> Gate:
@@ -141,6 +145,32 @@ def review_items_met(items: Mapping[str, Any]) -> Gate:
     return Gate("review_items_met", True, "every review item is met")
 
 
+def corrective_actions_closed(reviews: Sequence[TrialReview]) -> Gate:
+    """Every corrective action of the project's failed reviews (``reviews``: in the order held) is closed."""
+    open_ = tuple(
+        {
+            "review_id": review.id,
+            "review": number,
+            "n": action.n,
+            "corrective_action": action.corrective_action,
+            "owner_department": action.owner_department,
+            "due": action.due,
+            "state": action.state,
+        }
+        for number, review in enumerate(reviews, start=1)
+        if review.outcome == "failed"
+        for action in review.nonconformities
+        if action.state != "closed"
+    )
+    if open_:
+        named = ", ".join(
+            f"review {a['review']} action {a['n']} ({a['owner_department']}, {a['state']}, due {a['due']})"
+            for a in open_
+        )
+        return Gate("corrective_actions_closed", False, f"corrective actions not closed: {named}", open_)
+    return Gate("corrective_actions_closed", True, "every corrective action is closed")
+
+
 def review_passed(project: Project) -> Gate:
     outcomes = [r.outcome for r in project.reviews]
     if not outcomes:
@@ -161,14 +191,16 @@ def go_live_decision(project: Project) -> Gate:
     return Gate("go_live_decision", False, "no go-live decision yet")
 
 
-def go_live_readiness(project: Project, ticket_states: Mapping[str, str]) -> list[Gate]:
-    """Every gate between the plan and going live, in the order a project meets them."""
+def go_live_readiness(project: Project, ticket_states: Mapping[str, str], reviews: Sequence[TrialReview]) -> list[Gate]:
+    """Every gate between the plan and going live, in the order a project meets them
+    (``reviews``: the project's trial reviews, in the order held)."""
     return [
         plan_approved(project),
         tickets_accepted(project, ticket_states),
         manual_approved(project),
         trial_started(project),
         equipment_report(project),
+        corrective_actions_closed(reviews),
         review_passed(project),
         go_live_decision(project),
     ]

@@ -14,6 +14,7 @@ from uuid import UUID, uuid5
 from domain import phases as ph
 from domain.errors import InvalidInput, RuleViolated
 from domain.intake import check_intake
+from domain.loops import ImprovementLoop
 from domain.manual import ManualSteps
 from domain.operations import OperationsSteps
 from domain.planning import PlanningSteps
@@ -44,6 +45,7 @@ class Project(
     ManualSteps,
     TrialSteps,
     ImprovementRecounts,
+    ImprovementLoop,
     OperationsSteps,
     TrackedAggregate,
 ):
@@ -66,6 +68,7 @@ class Project(
         **TicketRegister.TICKET_STEPS,
         **ManualSteps.MANUAL_STEPS,
         **TrialSteps.TRIAL_STEPS,
+        **ImprovementLoop.LOOP_STEPS,
         **OperationsSteps.OPERATIONS_STEPS,
     }
 

@@ -88,6 +88,12 @@ class TimeTravel:
                 continue
         return tickets
 
+    def reviews_at(self, project: Project, when: datetime) -> list[TrialReview]:
+        """The project's trial reviews as they stood at ``when``, in the order held (one not yet opened is left out)."""
+        ids = [record.review_id for record in project.reviews]
+        versions = self.versions_at(ids, when)
+        return [self.review_as_it_was(ident, versions[ident]) for ident in ids if ident in versions]
+
     def plan_in_force(self, project_id: UUID, when: datetime) -> dict[str, Any] | None:
         """The project's current plan at ``when`` with its ``plan_version`` (None: no project or no plan then)."""
         try:

@@ -115,7 +115,8 @@ class TrialSteps:
 
         def apply(self, project: Project) -> None:
             entry = _entry(self, "problem", "measure", "owner_department", "due")
-            project.trial.improvements.append(Improvement(**entry, **counted_entry(self)))
+            n = len(project.trial.improvements) + 1
+            project.trial.improvements.append(Improvement(**entry, **counted_entry(self), n=n))
 
     def record_improvement(
         self,
@@ -213,9 +214,14 @@ class TrialSteps:
             project.went_live_on = self.go_live_on
             project.phase = ph.LIVE
 
-    def decide_after_review(self, actor: Actor, review_id: UUID, decision: str, on: date) -> None:
+    def decide_after_review(
+        self, actor: Actor, review_id: UUID, decision: str, on: date, actions_closed: gates.Gate
+    ) -> None:
+        """``actions_closed``: ``gates.corrective_actions_closed`` of the project's reviews (go-live waits for it)."""
         self.require_step("decide_after_review")
         self._is_open_review(review_id)
+        if decision == "go_live":
+            gates.require(actions_closed)
         if decision == "extend_trial":
             if on <= self.trial.planned_end:
                 raise RuleViolated(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.loops import OPEN, Completion, Verification, load_steps
 from domain.state import Value
 
 COUNTED = ("due_in_working_days", "due_counted_from", "provisional")
@@ -33,7 +34,11 @@ class CustomerFeedback(Value):
 
 @dataclass(kw_only=True, eq=False)
 class Improvement(Value):
-    """An improvement measure; the working-day fields only when its due date was counted."""
+    """An improvement measure; the working-day fields only when its due date was counted.
+
+    ``n`` counts from 1 in recording order; ``state``, ``completions`` and ``verifications``
+    close its loop (``domain.loops``; absent from snapshots taken before, hence the defaults).
+    """
 
     OMITTED_UNLESS = ("due_in_working_days", COUNTED)
 
@@ -46,6 +51,14 @@ class Improvement(Value):
     due_in_working_days: int | None = None
     due_counted_from: date | None = None
     provisional: bool = False
+    n: int = 0
+    state: str = OPEN
+    completions: list[Completion] = field(default_factory=list)
+    verifications: list[Verification] = field(default_factory=list)
+
+    @classmethod
+    def load_field(cls, key: str, value: Any) -> Any:
+        return load_steps(key, value)
 
 
 @dataclass(kw_only=True, eq=False)
@@ -68,6 +81,16 @@ class TrialState(Value):
     equipment_reports: list[EquipmentReport] = field(default_factory=list)
     extended_at_version: int = 0
 
+    ORDER = (
+        "start",
+        "planned_end",
+        "audits",
+        "feedback",
+        "improvements",
+        "equipment_reports",
+        "extended_at_version",
+    )
+    """(An ``ORDER``, the fields' own, so that a snapshot's trial is built through ``__post_init__``.)"""
     ENTRIES = {
         "audits": ProcessAudit,
         "feedback": CustomerFeedback,
@@ -79,6 +102,11 @@ class TrialState(Value):
     def load_field(cls, key: str, value: Any) -> Any:
         entry = cls.ENTRIES.get(key)
         return value if entry is None else [entry.from_plain(item) for item in value]
+
+    def __post_init__(self) -> None:
+        """Number the improvement measures of a snapshot taken before they were numbered (n = 0)."""
+        for n, item in enumerate(self.improvements, start=1):
+            item.n = item.n or n
 
     @property
     def last_equipment_report(self) -> EquipmentReport | None:
@@ -107,4 +135,14 @@ class ReviewRecord(Value):
         return ReviewDecision.from_plain(value) if key == "decision" and value is not None else value
 
 
-VALUES = (ProcessAudit, CustomerFeedback, Improvement, EquipmentReport, TrialState, ReviewDecision, ReviewRecord)
+VALUES = (
+    Completion,
+    Verification,
+    ProcessAudit,
+    CustomerFeedback,
+    Improvement,
+    EquipmentReport,
+    TrialState,
+    ReviewDecision,
+    ReviewRecord,
+)

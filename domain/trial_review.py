@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain import gates
 from domain.errors import InvalidInput, RuleViolated
+from domain.loops import CorrectiveActionLoop
 from domain.recounts import CorrectiveActionRecounts, counted_entry
 from domain.review_records import Decision, ItemAssessment, Nonconformity
 from domain.roles import DEPARTMENTS, Actor
@@ -27,13 +28,15 @@ DECIDED = "decided"
 DECISIONS = ("go_live", "extend_trial")
 
 
-class TrialReview(TypedState, CorrectiveActionRecounts, TrackedAggregate):
+class TrialReview(TypedState, CorrectiveActionRecounts, CorrectiveActionLoop, TrackedAggregate):
     STATE = {"items": by_key(ItemAssessment), "decision": one(Decision), "nonconformities": many(Nonconformity)}
     STEPS = {
         "assess_review_item": frozenset({OPEN}),
         "conclude_review": frozenset({OPEN}),
         "decide_after_review": frozenset({PASSED}),
         "record_nonconformity": frozenset({FAILED}),
+        "complete_corrective_action": frozenset({FAILED}),
+        "verify_corrective_action": frozenset({FAILED}),
     }
 
     @property
@@ -97,14 +100,18 @@ class TrialReview(TypedState, CorrectiveActionRecounts, TrackedAggregate):
             review.state = self.outcome
             review.summary = self.summary
 
-    def conclude(self, actor: Actor, summary: str) -> str:
-        """The outcome is computed, never chosen: passed only if every item is met."""
+    def conclude(self, actor: Actor, summary: str, actions_closed: gates.Gate) -> str:
+        """The outcome is computed, never chosen: passed only if every item is met, and never while
+        a corrective action of an earlier failed review is open (``actions_closed``:
+        ``gates.corrective_actions_closed`` of the project's reviews)."""
         self.require_step("conclude_review")
         if not summary.strip():
             raise InvalidInput({"summary": "summarise the review"})
         gates.require(gates.review_items_assessed(self.items))
         unmet = [item for item in gates.REVIEW_ITEMS if not self.items[item].met]
         outcome = FAILED if unmet else PASSED
+        if outcome == PASSED:
+            gates.require(actions_closed)
         self.record(self.Concluded, actor, outcome=outcome, summary=summary, unmet=unmet)
         return outcome
 

@@ -19,9 +19,8 @@ WAITING_FOR = {PROPOSED: "project_manager", UNDER_REVIEW: "project_manager", ESC
 def acceptance_view(reader: Reader, project_id: UUID, today: date) -> dict[str, Any]:
     project = reader.one("project", project_id)
     active_ids = {str(t.id) for t in project.tickets if t.active}
-    tickets = [
-        t for t in reader.where("ticket", [("project_id = ?", (str(project_id),))], "code") if str(t.id) in active_ids
-    ]
+    every = reader.where("ticket", [("project_id = ?", (str(project_id),))], "code")
+    tickets = [t for t in every if str(t.id) in active_ids]
     counted = [t for t in tickets if t.state != "cancelled"]
     calendar = reader.working_days() if any(t.overdue(today) for t in tickets) else WorkingDays()
     accepted = sum(1 for t in counted if t.state == "accepted")
@@ -32,7 +31,7 @@ def acceptance_view(reader: Reader, project_id: UUID, today: date) -> dict[str, 
         "project_id": project.id,
         "tickets": len(tickets),
         "percent_accepted": round(100 * accepted / len(counted), 1) if counted else 0.0,
-        "by_state": dict(Counter(t.state for t in tickets)),
+        "by_state": dict(Counter(t.state for t in every)),  # those a revision cancelled too
         "by_department": {dept: dict(states) for dept, states in sorted(by_department.items())},
         "overdue": [overdue_entry(t, today, calendar) for t in tickets if t.overdue(today)],
         "awaiting_decision": [waiting(t) for t in tickets if t.state in WAITING_FOR],

@@ -1,4 +1,5 @@
-"""Project list (``GET /api/projects``): filter by phase, customer, project manager; paged."""
+"""Project list (``GET /api/projects``): filter by phase, customer, project manager, and search
+(``q``: part of the code, name or customer); paged."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def matching(query: str) -> tuple[str, tuple[str, ...]]:
 
 def project_list(reader: Reader, filters: dict[str, Any], limit: int, cursor: str | None) -> dict[str, Any]:
     clauses = [(FILTERS[name], (value,)) for name, value in filters.items() if name in FILTERS and value is not None]
+    if filters.get("q"):
+        clauses.append(matching(filters["q"]))
     projects, next_cursor = reader.page("project", clauses, "code, id", limit, cursor)
     return {
         "items": [

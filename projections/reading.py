@@ -91,6 +91,13 @@ class Reader:
         rows = self.store.execute(f"SELECT id, code FROM view_aggregates WHERE id IN ({marks})", tuple(project_ids))
         return dict(rows)
 
+    def project_phases(self, project_ids: set[str]) -> dict[str, str]:
+        if not project_ids:
+            return {}
+        marks = ", ".join("?" for _ in project_ids)
+        sql = f"SELECT id, state FROM view_aggregates WHERE kind = 'project' AND id IN ({marks})"
+        return dict(self.store.execute(sql, tuple(project_ids)))
+
 
 def conditions(kind: str, clauses: Sequence[tuple[str, tuple]]) -> tuple[str, list[Any]]:
     """``clauses``: (SQL condition with ``?``, its parameters), all ANDed with the kind's."""

@@ -75,6 +75,10 @@ SENTENCES = {
     "DueRecounted": "recounted the due date with the {year} schedule: {old_due} → {new_due}",
     "ImprovementDueRecounted": "recounted improvement measure {n} with the {year} schedule: {old_due} → {new_due}",
     "CorrectiveActionDueRecounted": "recounted corrective action {n} with the {year} schedule: {old_due} → {new_due}",
+    "ImprovementCompleted": "recorded improvement measure {n} done: {evidence}",
+    "ImprovementVerified": "verified improvement measure {n}, {verdict_text}: {comments}",
+    "CorrectiveActionCompleted": "recorded corrective action {n} done: {evidence}",
+    "CorrectiveActionVerified": "verified corrective action {n}, {verdict_text}: {comments}",
     "VolumesRecorded": "recorded the volumes of {month}: {figures[valid_calls]} valid calls{why}",
     "AccessRecordOpened": "opened the access record of {user}",
     "TokensRevoked": "revoked every token of {user} issued until then: {reason}",
@@ -85,7 +89,14 @@ SENTENCES = {
 
 
 LINE = "{who} ({role}) {what}"
-FRAGMENTS = (" applying from {effective}", " ({reason})", "caused by the provider", "not caused by the provider")
+FRAGMENTS = (
+    " applying from {effective}",
+    " ({reason})",
+    "caused by the provider",
+    "not caused by the provider",
+    "effective, closed",
+    "not effective, reopened until {new_due}",
+)
 """Pieces of sentences, translated like the sentences (``Words.sentence``)."""
 CODED = {
     "department": "department", "account_role": "role", "item": "review_item", "review_outcome": "outcome",
@@ -148,15 +159,18 @@ def summary(event: Any, words: Words = PLAIN) -> str:
 
 
 def _contract_texts(data: dict[str, Any], words: Words) -> dict[str, str]:
-    """Pieces of the contract records' sentences: when terms apply, why, which figures, whose outage."""
+    """Pieces of the contract records' sentences: when terms apply, why, which figures, whose outage;
+    and the verdict of a verified measure or corrective action."""
     effective = (data.get("terms") or {}).get("effective_from")
     figures = data.get("figures") or {}
     caused = FRAGMENTS[2] if data.get("provider_caused") else FRAGMENTS[3]
+    verdict = FRAGMENTS[4] if data.get("effective") else FRAGMENTS[5]
     return {
         "effective": words.sentence(FRAGMENTS[0]).format(effective=effective) if effective else "",
         "why": words.sentence(FRAGMENTS[1]).format(reason=data["reason"]) if data.get("reason") else "",
         "figures_text": ", ".join(f"{words.word('kpi', kpi)} {value}" for kpi, value in figures.items()),
         "caused_text": words.sentence(caused),
+        "verdict_text": words.sentence(verdict).format(new_due=data.get("new_due")),
     }
 
 

@@ -61,6 +61,7 @@ ALLOWED = {
     "trial_operation": [
         "appoint_project_manager",
         "cancel_project",
+        "complete_improvement",
         "file_equipment_report",
         "hold_meeting",
         "open_trial_review",
@@ -72,13 +73,16 @@ ALLOWED = {
         "record_requirement_change",
         "record_volumes",
         "relay_customer_feedback",
+        "verify_improvement",
     ],
     "live": [
+        "complete_improvement",
         "record_contract_terms",
         "record_kpi_report",
         "record_outage",
         "record_requirement_change",
         "record_volumes",
+        "verify_improvement",
     ],
     "cancelled": [],
 }

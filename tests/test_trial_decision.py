@@ -128,7 +128,11 @@ def _extended(tracker):
     ("make", "state", "allowed"),
     [
         (in_review, "open", ["assess_review_item", "conclude_review"]),
-        (lambda tracker: concluded(tracker, unmet=("legal_requirements",)), "failed", ["record_nonconformity"]),
+        (
+            lambda tracker: concluded(tracker, unmet=("legal_requirements",)),
+            "failed",
+            ["complete_corrective_action", "record_nonconformity", "verify_corrective_action"],
+        ),
         (_extended, "decided", []),
         (lambda tracker: Launch(tracker).advance_to("live"), "decided", []),
     ],

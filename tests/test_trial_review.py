@@ -141,7 +141,8 @@ def test_pm_cannot_reassess_items_of_a_concluded_review(tracker, unmet, state):
     assert everything(tracker, launch.project_id, launch.review_id) == before
 
     assert refused.value.current == state
-    assert refused.value.allowed == (["decide_after_review"] if state == "passed" else ["record_nonconformity"])
+    loop = ["complete_corrective_action", "record_nonconformity", "verify_corrective_action"]
+    assert refused.value.allowed == (["decide_after_review"] if state == "passed" else loop)
 
 
 @pytest.mark.parametrize("actor", NOT_THE_PM, **by_user)

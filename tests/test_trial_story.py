@@ -10,7 +10,7 @@ import pytest
 
 from demo.workflow import BRANCH_HEAD, PM, SYSMAINT_LEAD, Launch
 from domain.errors import InvalidTransition, RuleViolated
-from tests.trial_helpers import event_types, everything, record_improvement, record_nonconformity
+from tests.trial_helpers import close_actions, event_types, everything, record_improvement, record_nonconformity
 
 
 @pytest.mark.backends()
@@ -33,6 +33,7 @@ def test_trial_fails_is_corrected_passes_is_extended_and_goes_live(tracker):
     )
     record_improvement(tracker, launch, problem="IVR drops calls", measure="IVR patched", owner_department="technology")
     assert [n["n"] for n in tracker.load_review(first).nonconformities] == [1, 2]
+    close_actions(tracker, first)  # each done by its department and verified effective by the PM
 
     # 3. second review (no new report needed after a failure) passes; the branch head extends
     launch.open_review(date(2026, 12, 21)).assess_all()
@@ -115,6 +116,7 @@ def test_nothing_but_a_passed_review_with_go_live_makes_the_project_live(tracker
     try_go_live(failed)  # failed
     record_nonconformity(tracker, failed)
     try_go_live(failed)  # failed, even with its corrective actions recorded
+    close_actions(tracker, failed)
 
     launch.open_review(date(2026, 12, 21)).assess_all().conclude()
     tracker.decide_after_review(BRANCH_HEAD, launch.review_id, "extend_trial", extend_until=date(2026, 12, 31))

@@ -85,11 +85,25 @@ def test_plain_forms_keep_the_former_keys(tracker):
         "due_in_working_days",
         "due_counted_from",
         "provisional",
+        "n",
+        "state",
+        "completions",
+        "verifications",
     ]
     assert "due_in_working_days" not in dated
     first, second = to_plain(launch.review.nonconformities)
     assert list(first)[:4] == ["due_in_working_days", "due_counted_from", "provisional", "n"]
-    assert list(second) == ["n", "description", "corrective_action", "owner_department", "due", "recorded_by"]
+    assert list(second) == [
+        "n",
+        "description",
+        "corrective_action",
+        "owner_department",
+        "due",
+        "recorded_by",
+        "state",
+        "completions",
+        "verifications",
+    ]
 
 
 def test_a_snapshot_stored_before_values_is_upcast_to_the_same_state(make_tracker):

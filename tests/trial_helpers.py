@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from demo.workflow import PM, SERVICE_MANAGER, Launch, stored
+from demo.workflow import LEADS, PM, SERVICE_MANAGER, Launch, stored
 from domain.application import Tracker
 
 TRIAL_START = date(2026, 12, 7)
@@ -76,3 +76,11 @@ def record_nonconformity(tracker: Tracker, review_id: UUID, actor=PM, **override
         **overrides,
     }
     return tracker.record_nonconformity(actor, review_id, **args)
+
+
+def close_actions(tracker: Tracker, review_id: UUID) -> None:
+    """Each open corrective action of the review recorded done by its owner's lead and verified effective."""
+    for action in tracker.load_review(review_id).nonconformities:
+        if action.state != "closed":
+            tracker.complete_corrective_action(LEADS[action.owner_department], review_id, action.n, "done")
+            tracker.verify_corrective_action(PM, review_id, action.n, True, "effective")

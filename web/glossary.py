@@ -75,7 +75,7 @@ ACTIONS.update(_group("trial action", {
     "submit_manual": "Submit manual", "record_audit": "Record process audit", "relay_feedback": "Relay feedback",
     "record_improvement": "Record improvement", "file_equipment_report": "File equipment report",
     "assess_item": "Record review item", "conclude_review": "Conclude review",
-    "record_nonconformity": "Record nonconformity",
+    "record_nonconformity": "Record nonconformity", "complete_action": "Record done", "verify_action": "Verify",
 }))  # fmt: skip
 """The trial's steps UI.md's glossary has no word for (DOMAIN.md's terms)."""
 SIGN_IN = _group("sign-in", {"username": "Username", "password": "Password", "language": "Language"})
@@ -85,7 +85,10 @@ GATES = _group("gate", {
     "trial_started": "Trial started", "equipment_report": "Equipment operation report filed",
     "review_items_assessed": "Review items assessed", "review_items_met": "Review items met",
     "review_passed": "Trial review passed", "go_live_decision": "Go-live decided",
+    "corrective_actions_closed": "Corrective actions closed",
 })  # fmt: skip
+ACTION_STATES = _group("action state", {"open": "Open", "done": "Done", "closed": "Closed", "reopened": "Reopened"})
+"""Where an improvement measure or a corrective action stands (DOMAIN.md "Closing the loops")."""
 EVENTS = _group("event", {
     "Registered": "Project registered", "ProjectManagerAppointed": "Project manager appointed",
     "RequirementChangeRecorded": "Requirement change recorded", "MeetingHeld": "Coordination meeting held",
@@ -115,6 +118,8 @@ EVENTS = _group("event", {
     "CorrectiveActionDueRecounted": "Corrective action due date recounted", "VolumesRecorded": "Volumes recorded",
     "AccessRecordOpened": "Access record opened", "TokensRevoked": "Tokens revoked", "AccountAdded": "Account added",
     "AccountDisabled": "Account disabled", "LanguageChosen": "Language chosen",
+    "ImprovementCompleted": "Improvement measure done", "ImprovementVerified": "Improvement measure verified",
+    "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
 })  # fmt: skip
 OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
@@ -129,7 +134,7 @@ GROUPS = {
     "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
     "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
     "alternative_status": ALTERNATIVE_STATUSES,
-    "outcome": OUTCOMES,
+    "outcome": OUTCOMES, "action_state": ACTION_STATES,
 }  # fmt: skip
 
 

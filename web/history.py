@@ -57,7 +57,8 @@ def project_then(project_id: UUID, when: Any) -> dict[str, Any]:
     by_id = tracker().ticket_states(project, as_of=when)
     states = {entry.requirement_ref: by_id[entry.id] for entry in project.tickets if entry.active and entry.id in by_id}
     plan = tracker().plan_in_force(project_id, when)
-    return {"aggregate": project, "gates": gates.go_live_readiness(project, states), "plan": plan}
+    reviews = tracker().reviews_at(project, when)
+    return {"aggregate": project, "gates": gates.go_live_readiness(project, states, reviews), "plan": plan}
 
 
 def as_it_was(kind: str, aggregate_id: UUID, when: Any) -> dict[str, Any]:

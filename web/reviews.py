@@ -3,8 +3,9 @@ outcome, the decision, nonconformities and their corrective actions, and the ste
 person may take on it now, each sent as the API's command (``api/reviews.py``) with its schema.
 
 The appointed PM assesses the items, concludes (the outcome is computed: passed only if every item
-is met) and records nonconformities after a failed review; after a passed one the branch head or
-the PM decides 决定上线 or 延长试运营 (offered on the project page too). A refusal re-shows the page
+is met) and records nonconformities after a failed review; the lead of an action's owner department
+records it done, and the PM verifies it (closing the loop: ``domain.loops``); after a passed review
+the branch head or the PM decides 决定上线 or 延长试运营 (offered on the project page too). A refusal re-shows the page
 with its messages, recording nothing; success shows the result at once (``?after=<position>``).
 """
 
@@ -18,9 +19,11 @@ from flask import g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext, lazy_pgettext
 
 from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityIn
+from api.schemas.trial import CompletionIn, VerificationIn
 from domain import gates
+from domain.loops import AWAITING_OWNER, DONE
 from domain.phases import CANCELLED, TRIAL_REVIEW
-from domain.roles import BRANCH_HEAD
+from domain.roles import BRANCH_HEAD, DEPARTMENT_LEAD
 from domain.trial_review import FAILED, OPEN, PASSED
 from web import refusals
 from web.actions import version_posted
@@ -32,6 +35,7 @@ from web.trial import DUE_FIELDS, deadline, is_pm
 MET_CHOICES = (("true", lazy_gettext("Met")), ("false", lazy_gettext("Not met")))
 EVIDENCE = lazy_pgettext("review item", "Evidence")
 """What a review item was judged on (评审依据), not a ticket's 交付证明."""
+EFFECTIVE_CHOICES = (("true", lazy_gettext("Effective")), ("false", lazy_gettext("Not effective")))
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,20 @@ class ReviewStep:
 
     step: Step
     offered: Any
-    item: str | None = None
+    item: str | int | None = None
 
 
 def item_answer(step: Step, form: Values) -> dict[str, Any]:
     values = form_values(step, form)
     met = values.get("met")
     values["met"] = {"true": True, "false": False}.get(met, met)
+    return values
+
+
+def verdict(step: Step, form: Values) -> dict[str, Any]:
+    values = form_values(step, form)
+    effective = values.get("effective")
+    values["effective"] = {"true": True, "false": False}.get(effective, effective)
     return values
 
 
@@ -85,6 +96,28 @@ NONCONFORMITY = Step(
     parse=lambda form: deadline(NONCONFORMITY, form),
     today_as="recorded_on",
 )
+COMPLETE_ACTION = Step(
+    "complete_corrective_action",
+    "complete_corrective_action",
+    word="complete_action",
+    schema=CompletionIn,
+    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"),),
+)
+VERIFY_ACTION = Step(
+    "verify_corrective_action",
+    "verify_corrective_action",
+    word="verify_action",
+    schema=VerificationIn,
+    fields=(
+        Field("effective", lazy_gettext("Verdict"), "select", EFFECTIVE_CHOICES),
+        Field("comments", lazy_gettext("Verification comments"), "textarea"),
+        Field("new_due", lazy_gettext("New due date (when not effective)"), "date", required=False),
+    ),
+    parse=lambda form: verdict(VERIFY_ACTION, form),
+    today_as="recorded_on",
+)
+ACTION_STEPS = {"done": COMPLETE_ACTION, "verify": VERIFY_ACTION}
+"""Steps on one corrective action, keyed ``done-<n>`` / ``verify-<n>`` on the page."""
 GO_LIVE = Step(
     "decide_after_review",
     "decide_after_review",
@@ -128,7 +161,30 @@ DECISIONS = ("go_live", "extend_trial")
 
 
 def offered(review: Any, project: Any, actor: Any) -> dict[str, ReviewStep]:
-    return {key: s for key, s in REVIEW_STEPS.items() if s.offered(review, project, actor)}
+    steps = {key: s for key, s in REVIEW_STEPS.items() if s.offered(review, project, actor)}
+    return {**steps, **action_steps(review, project, actor)}
+
+
+def action_steps(review: Any, project: Any, actor: Any) -> dict[str, ReviewStep]:
+    """The owner department's lead records an open or reopened action done; the PM verifies a done one."""
+    if review.state != FAILED or project.phase == CANCELLED:
+        return {}
+    steps = {}
+    for action in review.nonconformities:
+        owner = actor.role == DEPARTMENT_LEAD and actor.department == action.owner_department
+        if action.state in AWAITING_OWNER and owner:
+            steps[f"done-{action.n}"] = ReviewStep(COMPLETE_ACTION, True, action.n)
+        if action.state == DONE and is_pm(project, actor):
+            steps[f"verify-{action.n}"] = ReviewStep(VERIFY_ACTION, True, action.n)
+    return steps
+
+
+def review_step(key: str) -> ReviewStep | None:
+    """The step a posted ``key`` names (a corrective action's by its number)."""
+    kind, _, n = key.partition("-")
+    if kind in ACTION_STEPS and n.isascii() and n.isdigit() and len(n) < 6:
+        return ReviewStep(ACTION_STEPS[kind], True, int(n))
+    return REVIEW_STEPS.get(key)
 
 
 @bp.app_template_global()
@@ -168,7 +224,7 @@ def review_page(review_id: UUID, result: Result | None = None, failed: str | Non
 
 @bp.route("/reviews/<uuid:review_id>/actions/<key>", methods=["POST"])
 def take_review_step(review_id: UUID, key: str):  # type: ignore[no-untyped-def]
-    chosen = REVIEW_STEPS.get(key)
+    chosen = review_step(key)
     version = version_posted()
     if chosen is None or version is None:
         return review_page(review_id, Result(status=422, message=str(refusals.INVALID)))

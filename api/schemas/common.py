@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as MarshmallowValidationError
 
 from domain.calendar import MAX_WORKING_DAYS
+from domain.clock import SHANGHAI
 from domain.roles import DEPARTMENTS
 
 Department = validate.OneOf(DEPARTMENTS)
@@ -97,6 +99,17 @@ def departments(**kwargs) -> fields.List:
     )
 
 
+class Number(fields.Float):
+    """A figure kept exactly as decimal text (``"96"``, ``"0.4"``), answered as a JSON number: whole
+    ones as integers, others as floats."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> int | float | None:
+        if value is None:
+            return None
+        figure = Decimal(str(value))
+        return int(figure) if figure == figure.to_integral_value() else float(figure)
+
+
 class Deadline(Schema):
     """A deadline given as ``due`` (a date) or ``due_in_working_days`` (after today in Shanghai): one of them."""
 
@@ -147,6 +160,7 @@ class CommandResult(Schema):
     outcome = fields.String()
     decision = fields.String()
     nonconformity = fields.Integer()
+    improvement = fields.Integer(metadata={"description": "improvement measure number n"})
     items = fields.List(fields.Nested(TicketRef))
     added = fields.List(fields.String())
     dropped = fields.List(fields.String())
@@ -159,9 +173,29 @@ class CommandResult(Schema):
     recounted = fields.List(fields.Dict(), metadata={"description": "the open deadlines the schedule moved"})
 
 
+class AsOf(fields.AwareDateTime):
+    """A time with its offset, or a plain date: the end of that day in Shanghai (``2026-12-18`` is
+    ``2026-12-18T23:59:59.999999+08:00``)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                day_asked = date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                return datetime.combine(day_asked, time.max, SHANGHAI)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def as_of_field(description: str) -> AsOf:
+    plain_date = "or a date: the end of that day in Shanghai"
+    return AsOf(metadata={"description": f"{description} (ISO 8601 with offset, {plain_date})"})
+
+
 class AsOfQuery(Schema):
     version = fields.Integer(validate=validate.Range(min=1), metadata={"description": "state at this version"})
-    as_of = fields.AwareDateTime(metadata={"description": "state at this time (ISO 8601 with offset)"})
+    as_of = as_of_field("state at this time")
 
     @validates_schema
     def _one_of(self, data, **_kwargs) -> None:

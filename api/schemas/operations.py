@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import day, moment, optional_text, text, yes_no
+from api.schemas.common import Number, day, moment, optional_text, text, yes_no
 from domain.contract import DIRECTIONS, KPI_CODES
 
 MONTH = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
@@ -142,11 +142,11 @@ class ContractOut(Schema):
 
 class KpiLine(Schema):
     kpi = fields.String(required=True)
-    target = fields.String(allow_none=True)
+    target = Number(allow_none=True)
     unit = fields.String(allow_none=True)
     direction = fields.String(allow_none=True)
     within_seconds = fields.Integer(allow_none=True)
-    actual = fields.String(allow_none=True)
+    actual = Number(allow_none=True)
     met = fields.Boolean(allow_none=True)
 
 

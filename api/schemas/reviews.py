@@ -44,3 +44,7 @@ class ReviewOut(Schema):
     nonconformities = fields.List(fields.Dict())
     created_on = fields.DateTime()
     modified_on = fields.DateTime()
+
+
+class ReviewList(Schema):
+    items = fields.List(fields.Nested(ReviewOut), required=True, metadata={"description": "oldest first"})

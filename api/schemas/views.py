@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from api.schemas.common import Department
+from api.schemas.common import Department, as_of_field
 from api.schemas.operations import TrialKpis
 from domain.phases import PHASES
 from domain.ticket import OPEN_STATES
@@ -22,9 +23,9 @@ def in_utc_range(value: datetime) -> None:
         raise ValidationError("out of range once converted to UTC") from None
 
 
-def text_filter(max_length: int) -> fields.String:
+def text_filter(max_length: int, **kwargs: Any) -> fields.String:
     """A text filter (control characters are refused for every query by ``api.guard``, as in bodies)."""
-    return fields.String(validate=validate.Length(max=max_length))
+    return fields.String(validate=validate.Length(max=max_length), **kwargs)
 
 
 class AfterQuery(Schema):
@@ -43,6 +44,7 @@ class ProjectListQuery(PageQuery):
     phase = fields.String(validate=validate.OneOf(PHASES))
     customer = text_filter(1000)
     project_manager = text_filter(128)
+    q = text_filter(200, metadata={"description": "part of the code, name or customer (case ignored)"})
 
 
 class TicketListQuery(PageQuery):
@@ -128,10 +130,23 @@ class AcceptanceView(Schema):
     awaiting_decision = fields.List(fields.Dict(), required=True)
 
 
+class OpenAction(Schema):
+    review_id = fields.UUID(required=True)
+    review = fields.Integer(required=True, metadata={"description": "the review's number, from 1 in the order held"})
+    n = fields.Integer(required=True)
+    corrective_action = fields.String(required=True)
+    owner_department = fields.String(required=True)
+    due = fields.Date(required=True)
+    state = fields.String(required=True)
+
+
 class Gate(Schema):
     gate = fields.String(required=True)
     met = fields.Boolean(required=True)
     why = fields.String(required=True)
+    open = fields.List(
+        fields.Nested(OpenAction), metadata={"description": "corrective_actions_closed: the actions not closed"}
+    )
 
 
 class GoLiveView(Schema):
@@ -156,9 +171,28 @@ class BoardItem(Schema):
     working_days_left = working_days_left_field()
 
 
+class BoardAction(Schema):
+    """An improvement measure or corrective action the department still owes (open or reopened)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("improvement", "corrective_action")))
+    project_id = fields.UUID(required=True)
+    project_code = fields.String(required=True, allow_none=True)
+    review_id = fields.UUID(allow_none=True, metadata={"description": "the failed review (corrective actions)"})
+    n = fields.Integer(required=True)
+    title = fields.String(required=True, metadata={"description": "the measure or the corrective action"})
+    state = fields.String(required=True)
+    due = fields.Date(required=True)
+    overdue = fields.Boolean(required=True)
+    days_left = fields.Integer(required=True, metadata={"description": "calendar days to `due`; negative when past"})
+    working_days_left = working_days_left_field()
+
+
 class Board(Schema):
     department = fields.String(required=True)
     items = fields.List(fields.Nested(BoardItem), required=True)
+    actions = fields.List(
+        fields.Nested(BoardAction), metadata={"description": "open measures and actions, overdue first"}
+    )
 
 
 class CheckpointOut(Schema):
@@ -194,7 +228,7 @@ class VerificationOut(Schema):
 
 
 class PlanQuery(AfterQuery):
-    as_of = fields.AwareDateTime(metadata={"description": "the plan view as it was then (read from the events)"})
+    as_of = as_of_field("the plan view as it was then (read from the events)")
 
 
 class CompareQuery(Schema):

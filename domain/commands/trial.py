@@ -66,7 +66,7 @@ class TrialCommands:
         project = self.as_pm(actor, "record_improvement", project_id, expected_version)
         due = self._due(due, due_in_working_days, recorded_on)
         project.record_improvement(actor, problem, measure, owner_department, due)
-        return self.commit(project, **_deadline_answer(due))
+        return self.commit(project, improvement=len(project.trial.improvements), **_deadline_answer(due))
 
     def file_equipment_report(
         self,
@@ -111,7 +111,7 @@ class TrialCommands:
 
     def conclude_review(self, actor: Actor, review_id: UUID, summary: str, expected_version: int | None = None) -> Any:
         review, project = self._review_as(actor, "conclude_review", review_id, expected_version)
-        outcome = review.conclude(actor, summary)
+        outcome = review.conclude(actor, summary, self.corrective_actions_closed(project))
         project.conclude_trial_review(actor, review.id, outcome)
         return self.commit(review, project, outcome=outcome, phase=project.phase)
 
@@ -134,7 +134,7 @@ class TrialCommands:
         if other is not None and decision in DECISIONS:
             raise InvalidInput({"extend_until" if decision == "go_live" else "go_live_on": f"not used for {decision}"})
         review.decide(actor, decision, on)
-        project.decide_after_review(actor, review.id, decision, on)
+        project.decide_after_review(actor, review.id, decision, on, self.corrective_actions_closed(project))
         return self.commit(review, project, decision=decision, phase=project.phase)
 
     def record_nonconformity(

@@ -174,6 +174,8 @@ def test_kpi_view_shows_each_period_against_the_targets(on_trial):
 
     periods = read(http, PM, path(launch, "/kpis"))["periods"]
     assert [(p["period_start"], p["period_end"]) for p in periods] == [(s, e) for s, e, _ in weeks]
+    answer_rate = periods[0]["kpis"][0]
+    assert (answer_rate["kpi"], answer_rate["target"], answer_rate["actual"]) == ("answer_rate", 95, 96.2)  # numbers
     first = {k["kpi"]: (k["actual"] and float(k["actual"]), k["met"]) for k in periods[0]["kpis"]}
     assert first == {
         "answer_rate": (96.2, True),

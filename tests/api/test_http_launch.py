@@ -485,6 +485,10 @@ def trial_to_live(story: Story, pid: str) -> list[str]:
         },
     )
     assert recorded["nonconformity"] == 1
+    action = f"/api/reviews/{first}/nonconformities/1"
+    assert story.post(HR_LEAD, f"{action}/completion", {"evidence": "已到崗 2 人"})["state"] == "done"
+    verified = story.post(PM, f"{action}/verification", {"effective": True, "comments": "夜班已足額"})
+    assert verified["state"] == "closed"
 
     # 2. the second review passes; the branch head extends the trial
     second, outcome = trial_review(story, pid, "2026-12-21")
@@ -626,8 +630,13 @@ def test_whole_launch_over_http_from_intake_to_live(http):
     assert [e["type"] for e in r5] == ["Issued", "Started", "TicketCancelled"]
 
     first = story.history(f"/api/reviews/{reviews[0]}")
-    assert [e["type"] for e in first] == ["Opened"] + ["ItemAssessed"] * 8 + ["Concluded", "NonconformityRecorded"]
-    assert first[-2]["data"]["unmet"] == ["personnel"]
+    assert [e["type"] for e in first] == ["Opened"] + ["ItemAssessed"] * 8 + [
+        "Concluded",
+        "NonconformityRecorded",
+        "CorrectiveActionCompleted",
+        "CorrectiveActionVerified",
+    ]
+    assert first[9]["data"]["unmet"] == ["personnel"]
     last = story.history(f"/api/reviews/{reviews[2]}")
     assert (last[-1]["type"], last[-1]["data"]["decision"], last[-1]["data"]["on"]) == (
         "DecisionMade",

@@ -188,6 +188,32 @@ def review_failed(launch: Launch) -> None:
     assert launch.conclude() == "failed"
 
 
+def improvement_recorded(launch: Launch) -> None:
+    """Trial operation with improvement measure 1, owned by operations."""
+    launch.advance_to("trial_operation")
+    launch.tracker.record_improvement(
+        PM, launch.project_id, "queue", "two more seats", "operations", date(2026, 12, 14)
+    )
+
+
+def improvement_done(launch: Launch) -> None:
+    improvement_recorded(launch)
+    launch.tracker.complete_improvement(OPS_LEAD, launch.project_id, 1, "seats added")
+
+
+def action_recorded(launch: Launch) -> None:
+    """A failed review with corrective action 1, owned by operations."""
+    review_failed(launch)
+    launch.tracker.record_nonconformity(
+        PM, launch.review_id, "queue", "two more seats", "operations", date(2026, 12, 28)
+    )
+
+
+def action_done(launch: Launch) -> None:
+    action_recorded(launch)
+    launch.tracker.complete_corrective_action(OPS_LEAD, launch.review_id, 1, "seats added")
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -312,6 +338,20 @@ ENDPOINTS = (
     ),
     Endpoint(
         "POST",
+        "/api/projects/{project}/trial/improvements/1/completion",
+        improvement_recorded,
+        {"evidence": "seats added"},
+        (OPS_LEAD,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/trial/improvements/1/verification",
+        improvement_done,
+        {"effective": True, "comments": "no queue any more"},
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
         "/api/projects/{project}/trial/equipment-report",
         trial_operation,
         {"period_start": "2026-12-07", "period_end": "2026-12-17", "summary": "no outage"},
@@ -398,6 +438,20 @@ ENDPOINTS = (
             "owner_department": "administration",
             "due": "2026-12-28",
         },
+        (PM,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/reviews/{review}/nonconformities/1/completion",
+        action_recorded,
+        {"evidence": "seats added"},
+        (OPS_LEAD,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/reviews/{review}/nonconformities/1/verification",
+        action_done,
+        {"effective": False, "comments": "queue still long", "due_in_working_days": 3},
         (PM,),
     ),
     # Contract and operations
@@ -498,6 +552,8 @@ def _as_rule(path: str) -> str:
         .replace("{ticket}", "<uuid:ticket_id>")
         .replace("{review}", "<uuid:review_id>")
         .replace("/alternatives/1/", "/alternatives/<int:n>/")
+        .replace("/improvements/1/", "/improvements/<int:n>/")
+        .replace("/nonconformities/1/", "/nonconformities/<int:n>/")
         .replace("/items/facilities", "/items/<item>")
     )
 

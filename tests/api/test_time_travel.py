@@ -273,7 +273,7 @@ def test_far_past_and_far_future(http, walk):
     ("query", "field"),
     [
         ({"as_of": "2026-12-01T09:00:00"}, "as_of"),  # no offset
-        ({"as_of": "2026-12-01"}, "as_of"),
+        ({"as_of": "2026-02-30"}, "as_of"),  # a plain date is taken (the end of that day), not this one
         ({"as_of": "yesterday"}, "as_of"),
         ({"as_of": "2026-13-01T09:00:00+08:00"}, "as_of"),
         ({"as_of": ""}, "as_of"),

@@ -41,6 +41,7 @@ GATES = [
     "manual_approved",
     "trial_started",
     "equipment_report",
+    "corrective_actions_closed",
     "review_passed",
     "go_live_decision",
 ]
@@ -143,10 +144,10 @@ def test_plan_view_after_a_rejection_and_a_revision(http, tracker):
         {"name": "go_live", "planned": "2026-12-21", "actual": None},
     ]
 
-    # the withdrawn ticket no longer counts in the acceptance view
+    # the withdrawn ticket no longer counts in the acceptance view, but by_state counts every ticket
     acceptance = read(http, PM, P(launch, "/acceptance"))
     assert acceptance["tickets"] == 3
-    assert acceptance["by_state"] == {"in_progress": 1, "accepted": 1, "issued": 1}
+    assert acceptance["by_state"] == {"in_progress": 1, "accepted": 1, "issued": 1, "cancelled": 1}
     assert acceptance["percent_accepted"] == pytest.approx(33.3)
 
     # milestones fill in as the trial starts, the review is held and go-live is decided
@@ -368,7 +369,7 @@ def test_go_live_gates_give_the_reasons_the_commands_refuse_with(http, tracker):
     gates = gates_of(view)
     assert gates["plan_approved"] == (False, "no plan version has been approved yet")
     assert gates["tickets_accepted"] == (False, "no approved plan, so no tickets yet")
-    assert not any(met for met, _ in gates.values())
+    assert [name for name, (met, _) in gates.items() if met] == ["corrective_actions_closed"]  # no failed review
 
     launch.draft().submit_plan().approve_plan().issue_tickets().deliver("R1")
     gates = gates_of(read(http, SERVICE_MANAGER, go_live))
@@ -420,6 +421,21 @@ def test_go_live_gates_give_the_reasons_the_commands_refuse_with(http, tracker):
     assert view["phase"] == "trial_operation"
     assert gates_of(view)["review_passed"] == (False, "trial review 1 failed; another review must pass")
     assert view["reviews"][0]["outcome"] == "failed"
+    nonconformity = {
+        "description": "夜班不足",
+        "corrective_action": "增聘",
+        "owner_department": "hr",
+        "due": "2026-12-20",
+    }
+    assert http.post(PM, f"/api/reviews/{first}/nonconformities", nonconformity).status_code == 200
+    gates = gates_of(read(http, SERVICE_MANAGER, go_live))
+    why = "corrective actions not closed: review 1 action 1 (hr, open, due 2026-12-20)"
+    assert gates["corrective_actions_closed"] == (False, why)
+    action = f"/api/reviews/{first}/nonconformities/1"
+    assert http.post(HR_LEAD, f"{action}/completion", {"evidence": "已增聘"}).status_code == 200
+    assert http.post(PM, f"{action}/verification", {"effective": True, "comments": "有效"}).status_code == 200
+    gates = gates_of(read(http, SERVICE_MANAGER, go_live))
+    assert gates["corrective_actions_closed"] == (True, "every corrective action is closed")
 
     # review 2 passes; the trial is extended
     second = open_review(http, launch, "2026-12-22").get_json()["review_id"]
@@ -479,7 +495,7 @@ def test_the_demo_hotline_in_its_trial_review(http, tracker):
     project_id = hotline.load(tracker)
     view = read(http, AUDITOR, f"/api/projects/{project_id}/go-live")
     assert view["phase"] == "trial_review" and not view["ready"]
-    assert [g["gate"] for g in view["gates"] if g["met"]] == GATES[:5]
+    assert [g["gate"] for g in view["gates"] if g["met"]] == GATES[:6]
     acceptance = read(http, AUDITOR, f"/api/projects/{project_id}/acceptance")
     assert acceptance["percent_accepted"] == 100.0 and acceptance["by_state"] == {"accepted": 4}
     current = read(http, AUDITOR, f"/api/projects/{project_id}/plan")["current"]

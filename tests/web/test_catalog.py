@@ -165,16 +165,25 @@ def test_no_trial_page_shows_words_of_the_other_language(app, tracker, language:
     launch.conclude()
     failed = launch.review_id
     tracker.record_nonconformity(PM, failed, "座席培训未完成", "补训", "hr", due=date(2026, 12, 24))
+    tracker.complete_corrective_action(HR_LEAD, failed, 1, "补训记录")
+    tracker.verify_corrective_action(PM, failed, 1, False, "考核未通过", new_due=date(2026, 12, 28))
+    tracker.complete_corrective_action(HR_LEAD, failed, 1, "再次考核")
+    tracker.verify_corrective_action(PM, failed, 1, True, "考核通过")
     launch.open_review().assess_all().conclude()
+    tracker.record_nonconformity(PM, failed, "夜班人手不足", "增聘", "hr", due=date(2026, 12, 30))  # open
+    tracker.record_nonconformity(PM, failed, "排班表缺失", "补排班", "hr", due=date(2026, 12, 30))
+    tracker.complete_corrective_action(HR_LEAD, failed, 3, "排班表")  # done, awaiting the PM
     other = Launch(tracker, code="SH-TWO").advance_to("trial_review")
     project = f"/projects/{launch.project_id}"
     pages = {
         PM: [project, f"/reviews/{failed}", f"/reviews/{launch.review_id}", f"/reviews/{other.review_id}"],
         BRANCH_HEAD: ["/", project, f"/reviews/{launch.review_id}"],
         SERVICE_MANAGER: ["/", f"/projects/{other.project_id}"],
+        HR_LEAD: [f"/reviews/{failed}"],
     }
     data = [*user_data(launch), "SH-TWO", "OM-SH-01", "first issue", "complete", "no outage", "trial summary"]
     data += [f"evidence for {item}" for item in REVIEW_ITEMS] + ["座席培训未完成", "补训", *NAMES.values()]
+    data += ["补训记录", "考核未通过", "再次考核", "考核通过", "夜班人手不足", "增聘", "排班表缺失", "补排班", "排班表"]
     for person, paths in pages.items():
         visitor = signed_in(app, person, language)
         for path in paths:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from demo.workflow import BRANCH_HEAD, PM, SALES, Launch
+from demo.workflow import BRANCH_HEAD, HR_LEAD, PM, SALES, Launch
 from domain.gates import REVIEW_ITEMS
 from tests.web.conftest import signed_in, stored
 
@@ -50,6 +50,9 @@ def test_a_failed_review_gets_a_nonconformity_and_a_second_review_passes_to_go_l
     assert "座席培训未完成" in page and "补训并考核" in page and "人事部" in page and "2026年12月24日" in page
     project_page = pm.get(f"/projects/{launch.project_id}").get_data(as_text=True)
     assert f"/reviews/{first}" in project_page and "发起评审" in project_page  # back in trial operation
+    hr = signed_in(app, HR_LEAD)  # the corrective action is done, and verified effective
+    shown(hr, step(hr, launch.review, "done-1", evidence="补训记录"))
+    assert "已关闭" in shown(pm, step(pm, launch.review, "verify-1", effective="true", comments="考核通过"))
 
     launch.open_review()
     assert launch.review_id != first
