@@ -27,13 +27,13 @@ import secrets
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.rebuild import fresh_store, settle  # noqa: E402
 from demo.launch import SALES, STOPS, direct_client, launch_project  # noqa: E402
 from domain.application import Tracker  # noqa: E402
 from domain.roles import Actor  # noqa: E402
@@ -93,34 +93,12 @@ def make_log(url: str, args: argparse.Namespace) -> dict[str, float]:
             for start in range(0, len(rows), 1000):
                 tracker.recorder.insert_events([StoredEvent(*row) for row in rows[start : start + 1000]])
     made = time.perf_counter() - started
-    vacuum(url, tracker)
+    settle(url, tracker)
     began = time.perf_counter()
     Runner(tracker, ViewStore(url)).rebuild()
     events = tracker.recorder.max_notification_id() or 0
     tracker.close()
     return {"events": events, "made": made, "rebuilt": time.perf_counter() - began}
-
-
-def vacuum(url: str, tracker: Tracker) -> None:
-    import psycopg
-
-    schema = url.rsplit("schema=", 1)[1]
-    with psycopg.connect(url.split("?", 1)[0], autocommit=True) as conn:
-        conn.execute(f'VACUUM ANALYZE "{schema}"."{tracker.recorder.events_table_name}"')
-
-
-def fresh_schema(url: str) -> tuple[str, Any]:
-    import psycopg
-
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-
-    def drop() -> None:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-    return f"{url}{'&' if '?' in url else '?'}schema={schema}", drop
 
 
 def signed_in(app: Any, actor: Actor) -> Any:
@@ -241,7 +219,7 @@ def main() -> int:
         made = {"events": tracker.recorder.max_notification_id() or 0, "made": args.made, "rebuilt": args.rebuilt}
         tracker.close()
     else:
-        url, drop = fresh_schema(args.database_url)
+        url, drop = fresh_store(args.database_url)
         made = make_log(url, args)
         print(f"log: {made['events']:,} events in {made['made']:.0f} s; views rebuilt in {made['rebuilt']:.0f} s")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "PROJECTIONS_IN_PROCESS": True})
