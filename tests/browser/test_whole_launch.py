@@ -300,8 +300,10 @@ def reviews(walk: Walk) -> datetime:
     walk.label("完成期限").fill("2026-12-27")
     walk.button("记录不合格服务").click()
     expect(page.get_by_role("cell", name="补训并考核", exact=True)).to_be_visible()
+    close_the_corrective_action(walk)
 
-    page.get_by_role("link", name=f"{CODE} · {NAME}", exact=True).click()
+    page = walk.as_(PM)
+    walk.open_project()
     walk.phase_is("试运营")
     open_review(walk, "2026-12-28", "2026年12月28日")
     assess(walk)
@@ -311,6 +313,25 @@ def reviews(walk: Walk) -> datetime:
     before_go_live = datetime.now(SHANGHAI)
     time.sleep(1.1)  # the history is asked for to the second
     return before_go_live
+
+
+def close_the_corrective_action(walk: Walk) -> None:
+    """No review passes while an earlier corrective action is open: the owner department's lead
+    records it done, the PM verifies it effective, and it is closed."""
+    first_review = "试运营评审记录 · 2026年12月25日"
+    page = walk.as_(HR_LEAD)
+    walk.open_project()
+    page.get_by_role("link", name=first_review, exact=True).click()
+    walk.label("交付证明").fill("补训记录 40 人")
+    walk.button("记录完成").click()
+    expect(page.get_by_role("cell", name="已完成待验证", exact=True)).to_be_visible()
+    page = walk.as_(PM)
+    walk.open_project()
+    page.get_by_role("link", name=first_review, exact=True).click()
+    walk.label("验证结论").select_option(label="有效")
+    walk.label("验证意见").fill("考核通过")
+    walk.button("验证").click()
+    expect(page.get_by_role("cell", name="已关闭", exact=True)).to_be_visible()
 
 
 def go_live(walk: Walk) -> None:
