@@ -26,11 +26,9 @@ def user_key(user: str) -> str:
 
 class Credentials:
     def __init__(self, store: Any) -> None:
+        """``store``: the views' ``ViewStore``, which creates this table with its own (``store.views.TABLES``,
+        under PostgreSQL's advisory lock: processes starting together would race in CREATE TABLE)."""
         self.store = store
-        self.store.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (user_key TEXT PRIMARY KEY, password_hash TEXT NOT NULL, "
-            "changed_at TEXT NOT NULL)"
-        )
 
     def set_password(self, user: str, password: str) -> None:
         self.store.execute(

@@ -31,6 +31,7 @@ TABLES = {
         "topic TEXT NOT NULL, state {blob} NOT NULL"
     ),
     "view_owners": "aggregate_id TEXT PRIMARY KEY, project_id TEXT NOT NULL",
+    "credentials": "user_key TEXT PRIMARY KEY, password_hash TEXT NOT NULL, changed_at TEXT NOT NULL",
     "view_failures": (
         "position BIGINT NOT NULL, projection TEXT NOT NULL, type TEXT, error TEXT NOT NULL, "
         "recorded_at TEXT NOT NULL, PRIMARY KEY (position, projection)"
