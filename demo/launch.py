@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from domain.gates import REVIEW_ITEMS
 from domain.roles import Actor
 
 SALES = Actor("wang.fang", "sales")
@@ -18,16 +19,7 @@ PM = Actor("li.lei", "project_manager")
 SERVICE_MANAGER = Actor("chen.jing", "service_manager")
 BRANCH_HEAD = Actor("qian.yu", "branch_head")
 LEADS = {d: Actor(f"lead.{d}", "department_lead", d) for d in ("hr", "technology", "system_maintenance")}
-ITEMS = (
-    "customer_requirements",
-    "implicit_requirements",
-    "legal_requirements",
-    "trial_summary",
-    "facilities",
-    "equipment",
-    "processes",
-    "personnel",
-)
+ITEMS = REVIEW_ITEMS
 
 # command name → (HTTP method, path template); {p} project, {t} ticket, {r} review, {n} alternative, {item}
 ROUTES = {
