@@ -16,7 +16,9 @@ from typing import Any
 from werkzeug.security import check_password_hash, generate_password_hash
 
 TABLE = "credentials"
-UNKNOWN = generate_password_hash("no such user: the same work is done, so timing names no one")
+DEFAULT_METHOD = "scrypt"
+"""werkzeug's own scrypt cost (N=2^15, r=8, p=1). ``PASSWORD_HASH_METHOD`` may name another, e.g. the
+test suite's cheap ``scrypt:1024:8:1``: hashes record their method, so any of them still verifies."""
 
 
 def user_key(user: str) -> str:
@@ -25,21 +27,23 @@ def user_key(user: str) -> str:
 
 
 class Credentials:
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, method: str = DEFAULT_METHOD) -> None:
         """``store``: the views' ``ViewStore``, which creates this table with its own (``store.views.TABLES``,
         under PostgreSQL's advisory lock: processes starting together would race in CREATE TABLE)."""
         self.store = store
+        self.method = method
+        self.unknown = generate_password_hash("no such user: the same work is done, so timing names no one", method)
 
     def set_password(self, user: str, password: str) -> None:
         self.store.execute(
             f"INSERT INTO {TABLE} VALUES (?, ?, ?) ON CONFLICT (user_key) DO UPDATE "
             "SET password_hash = excluded.password_hash, changed_at = excluded.changed_at",
-            (user_key(user), generate_password_hash(password), datetime.now(UTC).isoformat()),
+            (user_key(user), generate_password_hash(password, self.method), datetime.now(UTC).isoformat()),
         )
 
     def check_password(self, user: str, password: str) -> bool:
         rows = self.store.execute(f"SELECT password_hash FROM {TABLE} WHERE user_key = ?", (user_key(user),))
         if not rows:
-            check_password_hash(UNKNOWN, password)
+            check_password_hash(self.unknown, password)
             return False
         return check_password_hash(rows[0][0], password)

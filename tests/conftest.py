@@ -16,6 +16,11 @@ import pytest
 
 from domain.application import Tracker
 
+# Every app the suite builds (and every server process it starts) hashes passwords with a cheap scrypt:
+# werkzeug's cost (N=2^15, 32 MB a hash) made signing people in most of the pages' tests' time.
+# The product's default is tested in tests/web/test_accounts.py.
+os.environ.setdefault("PASSWORD_HASH_METHOD", "scrypt:1024:8:1")
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ["memory", "sqlite", "postgres"]

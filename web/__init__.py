@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 from flask import Flask
 
-from store.credentials import Credentials
+from store.credentials import DEFAULT_METHOD, Credentials
 from web import cli, demo_accounts, glossary, i18n, people, refusals, sentences
 from web.blueprint import bp, csrf
 
@@ -17,7 +18,8 @@ from web.blueprint import bp, csrf
 def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # only the pages' POSTs (web.blueprint); the API has none
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form's token lives as long as its session
-    app.extensions["credentials"] = Credentials(app.extensions["views"].store)
+    method = app.config.get("PASSWORD_HASH_METHOD", os.environ.get("PASSWORD_HASH_METHOD")) or DEFAULT_METHOD
+    app.extensions["credentials"] = Credentials(app.extensions["views"].store, method)
     i18n.init_app(app)
     app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
     people.init_app(app)

@@ -125,3 +125,18 @@ def test_the_audit_log_tells_account_changes_and_the_views_replay_them(app, trac
     views.runner.catch_up()
     position, differences = replay_check(tracker, views.store, datetime.now(UTC).date())
     assert differences == [] and position == tracker.recorder.max_notification_id()
+
+
+@pytest.mark.backends("sqlite")
+def test_a_server_without_a_chosen_method_keeps_passwords_with_werkzeugs_full_scrypt_cost(database_url) -> None:
+    """The suite's cheap hashes (tests/conftest.py) must not be what a real server gets."""
+    from api import create_app, shutdown
+
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "PASSWORD_HASH_METHOD": None})
+    try:
+        app.extensions["credentials"].set_password("new.person", PASSWORD)
+        stored = app.extensions["views"].store.execute("SELECT password_hash FROM credentials")[0][0]
+        assert stored.startswith("scrypt:32768:8:1$")
+        assert app.extensions["credentials"].check_password("new.person", PASSWORD)
+    finally:
+        shutdown(app)
