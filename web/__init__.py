@@ -10,7 +10,7 @@ from functools import partial
 from flask import Flask
 
 from store.credentials import Credentials
-from web import cli, demo_accounts, glossary, i18n, people, refusals, sentences
+from web import cli, demo_accounts, glossary, i18n, notices, people, refusals, sentences
 from web.blueprint import bp, csrf
 
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # only the pages' POSTs (web.blueprint); the API has none
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form's token lives as long as its session
     app.extensions["credentials"] = Credentials(app.extensions["views"].store)
+    app.extensions["notify_render"] = notices.render  # the notifications' words (api/notify_cli.py)
     i18n.init_app(app)
     app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
     people.init_app(app)
