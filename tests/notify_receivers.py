@@ -95,11 +95,14 @@ def http_receiver(receiver: Receiver) -> Iterator[str]:
             if receiver.on_arrival is not None:
                 receiver.on_arrival(request)
             data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # (the sender was killed while waiting for the answer)
 
         def log_message(self, *args: Any) -> None:
             pass
