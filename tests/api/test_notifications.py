@@ -13,6 +13,7 @@ import pytest
 
 from api.notify_cli import notifier
 from demo.workflow import (
+    AUDITOR,
     BRANCH_HEAD,
     DIRECTOR,
     EVERYONE,
@@ -132,3 +133,26 @@ def test_a_receiver_failing_twice_then_succeeding_records_one_accepted_delivery(
     assert [(row["rule"], row["status"], row["attempts"]) for row in log] == [("ticket_issued", "sent", 3)]
     assert [r["status"] for r in receiver.requests] == [500, 500, 200]
     assert {r["headers"]["X-Delivery-Id"] for r in receiver.requests} == {log[0]["id"]}
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_the_auditor_reads_the_delivery_log_and_a_pm_may_not(app, http):
+    receiver = Receiver(webhook_secret=HOOK_SECRET)
+    with http_receiver(receiver) as base, notifying(app) as notify:
+        notify.swept_at = float("inf")
+        tracker = app.extensions["tracker"]
+        add_accounts(tracker)
+        Channels(notify.notifications.store).add("department:hr", "webhook", f"{base}/webhook/hr", HOOK_SECRET, None)
+        Launch(tracker).advance_to("implementation").issue_tickets(["R1"])
+        deliver_all(notify)
+
+    answer = http.get(AUDITOR, "/api/notifications/deliveries")
+    assert answer.status_code == 200
+    [row] = answer.json["items"]
+    assert (row["rule"], row["recipient"], row["status"], row["attempts"]) == (
+        "ticket_issued", "person:sun.li", "sent", 1,
+    )  # fmt: skip
+    assert HOOK_SECRET not in answer.get_data(as_text=True) and base not in answer.get_data(as_text=True)
+    assert http.get(DIRECTOR, "/api/notifications/deliveries?status=pending").json == {"items": []}
+    assert http.get(PM, "/api/notifications/deliveries").status_code == 403
+    assert http.get(AUDITOR, "/api/notifications/deliveries?status=lost").status_code == 422
