@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         actions,
         audit,
         contract,
+        deliveries,
         departments,
         history,
         home,

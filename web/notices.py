@@ -94,3 +94,20 @@ def render(message: str, facts: dict[str, Any], language: str) -> tuple[str, str
         values["outcome"] = say(OUTCOMES[facts["outcome"]])
     subject, text = MESSAGES[message]
     return say(subject).format_map(values), say(text).format_map(values)
+
+
+RULE_NAMES = {
+    "ticket_issued": lazy_pgettext("notification rule", "Ticket issued"),
+    "ticket_due_soon": lazy_pgettext("notification rule", "Ticket due soon"),
+    "ticket_overdue": lazy_pgettext("notification rule", "Ticket overdue"),
+    "alternative_escalated": lazy_pgettext("notification rule", "Alternative escalated"),
+    "alternative_awaiting_pm": lazy_pgettext("notification rule", "Alternative awaiting the PM"),
+    "review_concluded": lazy_pgettext("notification rule", "Trial review concluded"),
+    "went_live": lazy_pgettext("notification rule", "Go-live decided"),
+}
+"""The rules' names on the delivery log page (a rule added at a merge: its name here too)."""
+STATUSES = {
+    "pending": lazy_pgettext("delivery status", "Pending"),
+    "sent": lazy_pgettext("delivery status", "Sent"),
+    "dropped": lazy_pgettext("delivery status", "Dropped"),
+}
