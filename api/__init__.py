@@ -75,6 +75,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (projects, trial, tickets, reviews, views, operations, calendar, notifications):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
+    from api.calendar_feeds import bp as calendar_feeds
+
+    app.register_blueprint(calendar_feeds)  # /calendar/<token>.ics: not JSON, not in the OpenAPI document
     register_cli(app)
     web.init_app(app)  # the pages for people (web/): outside /api, not in the OpenAPI document
     return app
