@@ -56,8 +56,7 @@ class FeedTokens:
     def all(self, subject: str | None = None) -> list[Feed]:
         where, params = ("WHERE subject = ?", (subject,)) if subject else ("", ())
         rows = self.store.execute(
-            f"SELECT token_hash, kind, subject, created_at, revoked_at FROM calendar_feeds {where} "
-            "ORDER BY created_at",
+            f"SELECT token_hash, kind, subject, created_at, revoked_at FROM calendar_feeds {where} ORDER BY created_at",
             params,
         )
         return [Feed(row[0][:12], *row[1:]) for row in rows]
