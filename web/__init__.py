@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     from web import (  # noqa: F401 (their routes join the blueprint)
         actions,
         audit,
+        calendar_feeds,
         contract,
         deliveries,
         departments,

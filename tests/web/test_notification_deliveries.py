@@ -3,6 +3,8 @@ a PM is refused."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from api.notify_cli import notifier
@@ -31,3 +33,16 @@ def test_the_auditor_reads_the_deliveries_and_a_failing_channel_s_error(app, tra
     assert "人事部新需求单 R1" in page and "URLError" in page
     assert "暂无投递记录" in auditor.get("/audit/deliveries?status=sent").get_data(as_text=True)
     assert signed_in(app, PM).get("/audit/deliveries").status_code == 403
+
+
+@pytest.mark.backends("sqlite")
+def test_a_person_makes_a_calendar_feed_on_their_page_and_revokes_it(app) -> None:
+    pm = signed_in(app, PM)
+    assert 'href="/me/calendar"' in pm.get("/").get_data(as_text=True)
+    page = pm.post("/me/calendar", {"step": "create"}).get_data(as_text=True)
+    address = re.search(r"/calendar/[A-Za-z0-9_-]+\.ics", page).group(0)
+    assert app.test_client().get(address).status_code == 200
+    feed_id = re.search(r'name="feed" value="([0-9a-f]{12})"', page).group(1)
+    assert "该订阅已撤销" in pm.post("/me/calendar", {"step": "revoke", "feed": feed_id}).get_data(as_text=True)
+    assert app.test_client().get(address).status_code == 404
+    assert address not in pm.get("/me/calendar").get_data(as_text=True)
