@@ -33,6 +33,13 @@ DEFAULT_LANGUAGE = "zh-CN"
 Render = Callable[[str, dict[str, Any], str], tuple[str, str]]
 """(message, params, language) → (subject, text)."""
 TICKET_CLOSED = {"TicketAccepted": 0, "TicketCancelled": 0, "TicketReturned": 1, "RequirementRevised": 1}
+TRACKED = {
+    "UserAccess.AccountAdded", "UserAccess.AccountDisabled", "UserAccess.LanguageChosen", "Project.Registered",
+    "Project.ProjectManagerAppointed", "Project.TicketsWithdrawn", "RequirementTicket.Issued",
+    "RequirementTicket.DueRecounted", *(f"RequirementTicket.{name}" for name in TICKET_CLOSED),
+}  # fmt: skip
+"""The events ``track`` reads; with the rules' events, the only ones decoded (by their stored topic)."""
+WANTED = TRACKED | set(BY_EVENT)
 
 
 class Notifications:
@@ -63,6 +70,8 @@ class Notifications:
             if now[0][0] != position:
                 return len(notifications)  # (another process got there first: read again)
             for notification in notifications:
+                if notification.topic.rpartition(":")[2] not in WANTED:
+                    continue
                 try:
                     event = self.decode(notification)
                 except Exception:
