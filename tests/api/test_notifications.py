@@ -71,8 +71,21 @@ def test_every_rule_is_delivered_once_by_mail_and_by_signed_robots(app):
                 "department:technology", "dingtalk", f"{base}/dingtalk/robot/send?access_token=t", DING_SECRET, None
             )
             channels.add(f"person:{PM.user}", "email", "li.lei@example.com", None, None)
+            channels.add(
+                f"person:{PM.user}", "dingtalk", f"{base}/dingtalk/robot/send?access_token=pm", DING_SECRET, None
+            )
             channels.add(f"person:{BRANCH_HEAD.user}", "wecom", f"{base}/wecom/webhook/send?key=k", None, None)
+            channels.add(f"person:{BRANCH_HEAD.user}", "email", "qian.yu@example.com", None, None)
+            channels.add(
+                f"person:{BRANCH_HEAD.user}",
+                "dingtalk",
+                f"{base}/dingtalk/robot/send?access_token=b",
+                DING_SECRET,
+                None,
+            )
             channels.add("department:hr", "webhook", f"{base}/webhook/hr", HOOK_SECRET, "en")
+            channels.add("department:hr", "email", "hr@example.com", None, None)
+            kinds = {channel.id: channel.kind for channel in channels.all()}
 
             Launch(tracker).advance_to("live")
             other = Launch(tracker, code="SH-SECOND").advance_to("implementation").issue_tickets()
@@ -99,6 +112,8 @@ def test_every_rule_is_delivered_once_by_mail_and_by_signed_robots(app):
         "ticket_issued", "alternative_awaiting_pm", "alternative_escalated", "review_concluded", "went_live",
         "ticket_due_soon", "ticket_overdue",
     }  # fmt: skip
+    for rule in rules:  # every rule reached a mailbox and a DingTalk robot (besides WeCom and the webhook)
+        assert {kinds[row["channel_id"]] for row in log if row["rule"] == rule} >= {"email", "dingtalk"}, rule
     ids = [row["id"] for row in log]
     assert len(ids) == len(set(ids))
     received = [m["X-Delivery-Id"] for m in mailbox.messages] + [
