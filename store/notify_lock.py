@@ -25,6 +25,7 @@ class Leadership:
         self.env = storage.env_for(database_url)
         self.postgres = self.env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
         self.held: Any = None
+        self.standing_by: Any = None  # (PostgreSQL: the connection kept while waiting, tried again each poll)
 
     def key(self) -> int:
         where = f"notify:{self.env.get('POSTGRES_DBNAME')}:{self.env.get('POSTGRES_SCHEMA') or 'public'}"
@@ -48,15 +49,15 @@ class Leadership:
 
     def _take(self) -> bool:
         if self.postgres:
-            conn = psycopg.connect(
+            conn = self.standing_by or psycopg.connect(
                 host=self.env["POSTGRES_HOST"], port=self.env["POSTGRES_PORT"], user=self.env["POSTGRES_USER"],
                 password=self.env["POSTGRES_PASSWORD"], dbname=self.env["POSTGRES_DBNAME"], autocommit=True,
                 application_name="notify-leader", connect_timeout=5,
             )  # fmt: skip
+            self.standing_by = conn
             if conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key(),)).fetchone()[0]:
-                self.held = conn
+                self.held, self.standing_by = conn, None
                 return True
-            conn.close()
             return False
         path = self.env.get("SQLITE_DBNAME", ":memory:")
         if path == ":memory:" or path.startswith("file::memory:"):
@@ -72,9 +73,10 @@ class Leadership:
         return True
 
     def release(self) -> None:
-        held, self.held = self.held, None
-        if held is not None and held is not True:
-            try:
-                held.close()
-            except Exception:  # (already broken: nothing to give back)
-                log.debug("notifications: the lock's connection was already closed")
+        for held in (self.held, self.standing_by):
+            if held is not None and held is not True:
+                try:
+                    held.close()
+                except Exception:  # (already broken: nothing to give back)
+                    log.debug("notifications: the lock's connection was already closed")
+        self.held = self.standing_by = None
