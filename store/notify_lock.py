@@ -73,6 +73,12 @@ class Leadership:
         return True
 
     def release(self) -> None:
+        """Give the lock back at once (closing alone frees it only when the server's backend has ended)."""
+        if self.postgres and self.held is not None:
+            try:
+                self.held.execute("SELECT pg_advisory_unlock(%s)", (self.key(),))
+            except Exception:  # (a broken connection: the server frees the lock with it)
+                log.debug("notifications: the lock's connection was already broken")
         for held in (self.held, self.standing_by):
             if held is not None and held is not True:
                 try:

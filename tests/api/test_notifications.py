@@ -24,6 +24,7 @@ from demo.workflow import (
     Launch,
 )
 from store.notifications import Channels, Deliveries
+from store.notify_lock import Leadership
 from tests.notify_receivers import Receiver, http_receiver, smtp_server
 
 DING_SECRET = "SEC-dingtalk-test-secret-of-at-least-32-bytes"
@@ -171,3 +172,41 @@ def test_the_auditor_reads_the_delivery_log_and_a_pm_may_not(app, http):
     assert http.get(DIRECTOR, "/api/notifications/deliveries?status=pending").json == {"items": []}
     assert http.get(PM, "/api/notifications/deliveries").status_code == 403
     assert http.get(AUDITOR, "/api/notifications/deliveries?status=lost").status_code == 422
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_one_process_at_a_time_holds_the_delivery_and_another_takes_it_when_released(app):
+    first, second = Leadership(app.config["DATABASE_URL"]), Leadership(app.config["DATABASE_URL"])
+    try:
+        assert first.hold() and first.hold()
+        assert not second.hold()
+        first.release()
+        assert second.hold() and not first.hold()
+    finally:
+        first.release()
+        second.release()
+
+
+@pytest.mark.backends("sqlite")
+def test_channels_are_configured_by_command_and_their_secrets_never_shown(app):
+    cli = app.test_cli_runner()
+    robot = "https://robot.example/send?access_token=t"
+    added = cli.invoke(
+        args=["notify", "add-channel", "--department", "technology", "--kind", "dingtalk", "--target", robot,
+              "--secret", DING_SECRET]
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    channel_id = added.output.split()[2].rstrip(":")
+    listed = cli.invoke(args=["notify", "list"]).output
+    assert channel_id in listed and "(signed)" in listed and DING_SECRET not in listed
+    refused = [
+        ["--person", "li.lei", "--department", "hr", "--kind", "email", "--target", "a@example.com"],
+        ["--department", "hr", "--kind", "webhook", "--target", "https://hook.example/"],
+        ["--department", "hr", "--kind", "wecom", "--target", "ftp://robot.example/"],
+        ["--department", "nowhere", "--kind", "email", "--target", "a@example.com"],
+    ]
+    for args in refused:
+        assert cli.invoke(args=["notify", "add-channel", *args]).exit_code == 2, args
+    assert cli.invoke(args=["notify", "remove", channel_id]).exit_code == 0
+    assert channel_id not in cli.invoke(args=["notify", "list"]).output
+    assert cli.invoke(args=["notify", "remove", channel_id]).exit_code == 2
