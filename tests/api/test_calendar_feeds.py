@@ -53,3 +53,5 @@ def test_a_project_feed_and_a_lead_s_feed_carry_the_milestones_and_due_dates(app
     assert revoked.exit_code == 0, revoked.output
     assert client.get(lead_path).status_code == 404
     assert client.get("/calendar/not-a-token-of-ours-at-all-xxxxxxxx.ics").status_code == 404
+    assert client.get(f"/calendar/{'x' * 5000}.ics").status_code == 404
+    assert client.get("/calendar/%00%ff.ics").status_code in (404, 422)  # hostile text: never a 500
