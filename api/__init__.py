@@ -22,6 +22,7 @@ from domain import clock
 from domain.application import Tracker
 from projections.views import Views
 from store import database as storage
+from store.notifications import create_tables as notify_tables
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         after_timeout=app.config["VIEWS_AFTER_TIMEOUT"],
         after_max_waiting=app.config["VIEWS_AFTER_MAX_WAITING"],
     )
+    notify_tables(app.extensions["views"].store)  # (the channels, deliveries and feeds: store/notifications.py)
     api = errors.TrackerApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)
@@ -68,11 +70,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
     register_docs(app)
     register_health(app)
-    from api import calendar, operations, projects, reviews, tickets, trial, views
+    from api import calendar, notifications, operations, projects, reviews, tickets, trial, views
 
-    for module in (projects, trial, tickets, reviews, views, operations, calendar):
+    for module in (projects, trial, tickets, reviews, views, operations, calendar, notifications):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
+    from api.calendar_feeds import bp as calendar_feeds
+
+    app.register_blueprint(calendar_feeds)  # /calendar/<token>.ics: not JSON, not in the OpenAPI document
     register_cli(app)
     web.init_app(app)  # the pages for people (web/): outside /api, not in the OpenAPI document
     return app

@@ -15,6 +15,8 @@ from api.audit_cli import audit
 from api.auth import issue_token
 from api.backup_cli import backup
 from api.calendar_cli import calendar
+from api.feeds_cli import feeds
+from api.notify_cli import notify
 from demo import hotline
 from demo.projects import load_all
 from domain.errors import InvalidInput
@@ -199,3 +201,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit)
     app.cli.add_command(backup)
     app.cli.add_command(calendar)
+    app.cli.add_command(notify)
+    app.cli.add_command(feeds)

@@ -11,7 +11,7 @@ from functools import partial
 from flask import Flask
 
 from store.credentials import DEFAULT_METHOD, Credentials
-from web import cli, demo_accounts, glossary, i18n, people, refusals, sentences
+from web import cli, demo_accounts, glossary, i18n, notices, people, refusals, sentences
 from web.blueprint import bp, csrf
 
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form's token lives as long as its session
     method = app.config.get("PASSWORD_HASH_METHOD", os.environ.get("PASSWORD_HASH_METHOD")) or DEFAULT_METHOD
     app.extensions["credentials"] = Credentials(app.extensions["views"].store, method)
+    app.extensions["notify_render"] = notices.render  # the notifications' words (api/notify_cli.py)
     i18n.init_app(app)
     app.jinja_env.globals.update(word=glossary.word, event_name=glossary.event_name)
     people.init_app(app)
@@ -27,7 +28,9 @@ def init_app(app: Flask) -> None:
     from web import (  # noqa: F401 (their routes join the blueprint)
         actions,
         audit,
+        calendar_feeds,
         contract,
+        deliveries,
         departments,
         history,
         home,
