@@ -104,15 +104,17 @@ class EndingSteps:
     """(Class defaults: a snapshot taken before the project could end has neither.)"""
 
     class TerminationNoticed(TrackedAggregate.Event):
+        """``termination_reason`` (a code), not ``reason`` (free text in other events)."""
+
         by: str
-        reason: str
+        termination_reason: str
         notice_on: date
         effective_on: date
 
         def apply(self, project: Project) -> None:
             project.termination = Termination(
                 by=self.by,
-                reason=self.reason,
+                reason=self.termination_reason,
                 notice_on=self.notice_on,
                 effective_on=self.effective_on,
                 recorded_by=self.actor,
@@ -136,16 +138,23 @@ class EndingSteps:
         if bad:
             raise InvalidInput(bad)
         self.record(
-            self.TerminationNoticed, actor, by=by, reason=reason, notice_on=notice_on, effective_on=effective_on
+            self.TerminationNoticed,
+            actor,
+            by=by,
+            termination_reason=reason,
+            notice_on=notice_on,
+            effective_on=effective_on,
         )
 
     class HandoverItemCompleted(TrackedAggregate.Event):
-        item: str
+        """``handover_item``, not ``item`` (a trial review's item in other events)."""
+
+        handover_item: str
         evidence: str
 
         def apply(self, project: Project) -> None:
             done = HandoverDone(evidence=self.evidence, by=self.actor, at=self.timestamp)
-            project.termination.handover = {**project.termination.handover, self.item: done}
+            project.termination.handover = {**project.termination.handover, self.handover_item: done}
 
     def record_handover(self, actor: Actor, item: str, evidence: str) -> None:
         """Once per item (a second time is refused, naming who did it)."""
@@ -160,7 +169,7 @@ class EndingSteps:
         _text(bad, "evidence", evidence, "what shows it is done?")
         if bad:
             raise InvalidInput(bad)
-        self.record(self.HandoverItemCompleted, actor, item=item, evidence=evidence)
+        self.record(self.HandoverItemCompleted, actor, handover_item=item, evidence=evidence)
 
     class ProjectClosed(TrackedAggregate.Event):
         summary: str

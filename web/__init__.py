@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         audit,
         contract,
         departments,
+        ending,
         history,
         home,
         intake,
