@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import g, redirect, request, url_for
+from flask import current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext
 
 from api.schemas.ending import ClosureIn, HandoverIn, TerminationIn
@@ -24,12 +24,16 @@ from web import glossary, refusals
 from web.actions import project_step, version_posted
 from web.blueprint import bp
 from web.forms import Field, Result, Step, Values, form_values, perform
-from web.home import views
 
 REASON_CHOICES = tuple((code, glossary.TERMINATION_REASONS[code]) for code in REASONS)
 DAYS = ("start", "end", "current_end", "notice_by")
 SIDE = {SALES: "customer", OPERATIONS_DIRECTOR: "provider"}
 """Whose notice each recorder records (``domain.commands.ending.RECORDED_BY``, the other way round)."""
+
+
+def today() -> date:
+    """The views' today (the app's clock in Shanghai), the day the closure is judged by."""
+    return current_app.extensions["views"].today()
 
 
 def notice(form: Values) -> dict[str, Any]:
@@ -45,7 +49,7 @@ def may_close(project: Any, actor: Actor) -> bool:
         and actor.user == project.project_manager
         and termination is not None
         and not termination.missing()
-        and views().today() >= termination.effective_on
+        and today() >= termination.effective_on
     )
 
 
@@ -103,11 +107,11 @@ def handover_rows(project: Any, actor: Actor) -> list[dict[str, Any]]:
 
 def term_now(project: Any) -> dict[str, Any] | None:
     """The term in force as of today, with its renewals (``domain.term``)."""
-    today = views().today()
-    term = term_in_force(recorded_terms(project), month_of(today))
+    day = today()
+    term = term_in_force(recorded_terms(project), month_of(day))
     if term is None:
         return None
-    shown = term_as_of(term, today)
+    shown = term_as_of(term, day)
     return {key: date.fromisoformat(value) if key in DAYS and value else value for key, value in shown.items()}
 
 
@@ -122,3 +126,28 @@ def take_handover(project_id: UUID, item: str):  # type: ignore[no-untyped-def]
     if not result.ok:
         return project_page(project_id, result, failed=f"handover-{item}")
     return redirect(url_for("web.project", project_id=project_id, after=result.outcome.position))
+
+
+def waiting(actor: Actor, reader: Any) -> dict[str, Any]:
+    """My work's part of term and end: a lead's handover items still to do on terminating projects;
+    the PM's terminating projects, each with what its closure still waits for."""
+    if actor.role not in (DEPARTMENT_LEAD, PROJECT_MANAGER):
+        return {}
+    clauses = [("state = ?", (TERMINATING,))]
+    if actor.role == PROJECT_MANAGER:
+        clauses.append(("project_manager = ?", (actor.user,)))
+    projects = reader.where("project", clauses, "code, id")
+    if actor.role == PROJECT_MANAGER:
+        day = today()
+        return {
+            "closures_due": [
+                {"project": p, "missing": p.termination.missing(), "early": day < p.termination.effective_on}
+                for p in projects
+            ]
+        }
+    mine = [item for item, department in HANDOVER.items() if department == actor.department]
+    return {
+        "handover_due": [
+            {"project": p, "item": item} for p in projects for item in mine if item not in p.termination.handover
+        ]
+    }

@@ -106,3 +106,14 @@ def test_the_pages_speak_english_too(app, tracker) -> None:
     launch = Launch(tracker).advance_to("terminating")
     page = signed_in(app, TECH_LEAD, "en").get(f"/projects/{launch.project_id}").get_data(as_text=True)
     assert "Terminating" in page and "Customer data returned" in page and "Record handover done" in page
+
+
+def test_my_work_shows_each_lead_their_handover_items_and_the_pm_what_closure_waits_for(app, tracker, clock) -> None:
+    launch = Launch(tracker).advance_to("terminating").hand_over("customer_data_returned")
+    tech = signed_in(app, TECH_LEAD).get("/").get_data(as_text=True)
+    assert "等待您完成的交接事项" in tech and "系统权限已撤销" in tech and "客户资料已归还" not in tech
+    pm = signed_in(app, PM).get("/").get_data(as_text=True)
+    assert "终止交接中的项目" in pm and "未完成的交接事项：4项" in pm
+    launch.hand_over("recordings_returned", "access_revoked", "staff_released", "final_settlement")
+    clock.moment = datetime(2027, 3, 31, 9, 0, tzinfo=SHANGHAI)
+    assert "可以关闭" in signed_in(app, PM).get("/").get_data(as_text=True)
