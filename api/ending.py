@@ -5,7 +5,7 @@ from __future__ import annotations
 from api.guard import Blueprint
 from api.http import commands_on
 from api.schemas.ending import ClosureIn, HandoverIn, TerminationIn
-from domain.ending import HANDOVER
+from domain.ending_records import HANDOVER
 
 blp = Blueprint("ending", __name__, url_prefix="/api/projects", description="Term and end")
 BLUEPRINTS = [blp]

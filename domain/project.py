@@ -12,7 +12,8 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from domain import phases as ph
-from domain.ending import Closure, EndingSteps, Termination
+from domain.ending import EndingSteps
+from domain.ending_records import Closure, Termination
 from domain.errors import InvalidInput, RuleViolated
 from domain.intake import check_intake
 from domain.loops import ImprovementLoop

@@ -189,6 +189,6 @@ def test_the_service_goes_on_being_recorded_while_terminating(tracker):
 
 
 def test_every_handover_lead_is_a_lead_of_the_items_department():
-    from domain.ending import HANDOVER
+    from domain.ending_records import HANDOVER
 
     assert {item: lead.department for item, lead in HANDOVER_LEADS.items()} == HANDOVER

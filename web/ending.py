@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext
 
 from api.schemas.ending import ClosureIn, HandoverIn, TerminationIn
 from domain.contract import month_of
-from domain.ending import HANDOVER, REASONS
+from domain.ending_records import HANDOVER, REASONS
 from domain.phases import TERMINATING
 from domain.roles import DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER, SALES, Actor
 from domain.term import term_as_of, term_in_force

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.schemas.common import day, text
-from domain.ending import BY, REASONS
+from domain.ending_records import BY, REASONS
 
 
 class TerminationIn(Schema):

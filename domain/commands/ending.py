@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import clock, rights
-from domain.ending import CUSTOMER, PROVIDER, handover_department
+from domain.ending_records import CUSTOMER, PROVIDER, handover_department
 from domain.errors import NotAllowed
 from domain.roles import DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, SALES, Actor
 

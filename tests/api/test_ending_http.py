@@ -138,7 +138,11 @@ def test_termination_handover_and_closure_over_http(http, tracker, clock):
     assert read(http, AUDITOR, f"{project}/acceptance")["percent_accepted"] == 100
     assert [p["code"] for p in read(http, AUDITOR, "/api/projects", phase="closed")["items"]] == ["SH-HOTLINE"]
     csv = http.get(AUDITOR, f"/api/audit/events?format=csv&project={pid}").get_data(as_text=True)
-    assert "terminat" in csv.lower() and "closed" in csv.lower()
+    assert (
+        "recorded the customer's termination notice (kpi_failures) given on 2027-01-04, effective on 2027-03-31" in csv
+    )
+    assert "recorded the handover item final_settlement done: 結算確認書 FS-1" in csv
+    assert "closed the project: 服務結束" in csv
 
 
 P = "/api/projects/{pid}"
