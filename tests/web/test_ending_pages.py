@@ -64,6 +64,9 @@ def test_a_live_project_is_terminated_handed_over_and_closed_from_its_page(app, 
     assert "合同期限" in page and "2027年12月31日" in page and "2027年12月1日" in page  # the end, notice by
     assert "记录终止通知" in page and "记录终止通知" in director.get(path).get_data(as_text=True)
     assert "记录终止通知" not in pm.get(path).get_data(as_text=True)
+    assert "合同期限" not in signed_in(app, TECH_LEAD).get(path).get_data(as_text=True)  # a lead reads no contract
+    contract = sales.get(f"{path}/contract").get_data(as_text=True)
+    assert "合同期限" in contract and "自2026年12月21日至2027年12月31日" in contract
 
     notice = {"reason": "kpi_failures", "notice_on": "2027-01-04", "effective_on": "2027-01-03"}
     refused = take(sales, launch, "actions/record_termination", **notice)
