@@ -27,6 +27,7 @@ TECH_LEAD = Actor("zhou.qiang", "department_lead", "technology")
 ADMIN_LEAD = Actor("wu.hong", "department_lead", "administration")
 SYSMAINT_LEAD = Actor("zheng.hao", "department_lead", "system_maintenance")
 OPS_LEAD = Actor("ma.jun", "department_lead", "operations")
+SALES_LEAD = Actor("lin.na", "department_lead", "sales")
 LEADS = {a.department: a for a in (HR_LEAD, TECH_LEAD, ADMIN_LEAD, SYSMAINT_LEAD, OPS_LEAD)}
 EVERYONE = (SALES, DIRECTOR, PM, OTHER_PM, SERVICE_MANAGER, BRANCH_HEAD, AUDITOR, HR_LEAD, TECH_LEAD, SYSMAINT_LEAD)
 
@@ -86,7 +87,26 @@ def all_met(ticket) -> list[dict]:
     return [{"criterion": c, "met": True, "note": "checked"} for c in ticket.acceptance_criteria]
 
 
-PHASE_ORDER = ("intake", "planning", "plan_review", "implementation", "trial_operation", "trial_review", "live")
+PHASE_ORDER = (
+    "intake",
+    "planning",
+    "plan_review",
+    "implementation",
+    "trial_operation",
+    "trial_review",
+    "live",
+    "terminating",
+    "closed",
+)
+NOTICE_ON, EFFECTIVE_ON = date(2027, 1, 4), date(2027, 3, 31)
+"""The customer's termination notice in the happy path, and the day it takes effect."""
+HANDOVER_LEADS = {
+    "customer_data_returned": TECH_LEAD,
+    "recordings_returned": SYSMAINT_LEAD,
+    "access_revoked": TECH_LEAD,
+    "staff_released": HR_LEAD,
+    "final_settlement": SALES_LEAD,
+}
 
 
 @dataclass
@@ -178,6 +198,20 @@ class Launch:
         self.tracker.decide_after_review(BRANCH_HEAD, self.review_id, "go_live", go_live_on=on)
         return self
 
+    def terminate(self, notice_on: date = NOTICE_ON, effective_on: date = EFFECTIVE_ON) -> Launch:
+        self.tracker.record_termination(SALES, self.project_id, "customer", "expiry", notice_on, effective_on)
+        return self
+
+    def hand_over(self, *items: str) -> Launch:
+        """The given handover items done by their leads (all of them when none is named)."""
+        for item in items or HANDOVER_LEADS:
+            self.tracker.record_handover(HANDOVER_LEADS[item], self.project_id, item, f"signed receipt for {item}")
+        return self
+
+    def close(self, today: date = EFFECTIVE_ON) -> Launch:
+        self.tracker.close_project(PM, self.project_id, "service handed back", today=today)
+        return self
+
     def advance_to(self, phase: str) -> Launch:
         """Run the happy path until the project is in ``phase``."""
         steps = {
@@ -193,6 +227,8 @@ class Launch:
             ],
             "trial_review": [self.file_equipment_report, self.open_review],
             "live": [self.assess_all, self.conclude, self.go_live],
+            "terminating": [self.terminate],
+            "closed": [self.hand_over, self.close],
         }
         for name in PHASE_ORDER[: PHASE_ORDER.index(phase) + 1]:
             for step in steps[name]:

@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from domain import rights
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
+from domain.commands.ending import EndingCommands
 from domain.commands.loops import LoopCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
@@ -66,6 +67,7 @@ class Tracker(
     TrialCommands,
     LoopCommands,
     OperationsCommands,
+    EndingCommands,
     AccessCommands,
     CalendarCommands,
     TimeTravel,

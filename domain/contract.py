@@ -20,6 +20,7 @@ from typing import Any
 from domain.errors import InvalidInput
 from domain.fee_models import check_fee_model
 from domain.reading import Errors, month_problem, number, percent, plain, unknown_keys, whole
+from domain.term import check_term
 
 KPI_CODES = (
     "answer_rate",
@@ -45,7 +46,7 @@ DIRECTIONS = ("at_least", "at_most")
 MAX_SECONDS = 1_000_000
 MAX_WITHIN_SECONDS = 3600
 
-TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from")
+TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from", "term")
 LEFT_TO_CALLER = ("reason", "expected_version")
 KPI_TARGET_FIELDS = ("kpi", "target", "unit", "direction", "within_seconds")
 AVAILABILITY_FIELDS = ("target_percent", "count_partial_points")
@@ -54,7 +55,8 @@ DEFAULT_VAT_PERCENT = "6"
 
 
 def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
-    """Normalised terms ``{kpi_targets, availability, fee_model, vat_percent, effective_from}``.
+    """Normalised terms ``{kpi_targets, availability, fee_model, vat_percent, effective_from}``, and
+    ``term`` when given (``domain.term``).
 
     ``reason`` (and ``expected_version``) are the caller's and ignored here; any other
     unknown key, at any level, is refused.
@@ -73,15 +75,19 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
         errors["effective_from"] = "an amendment must say from which month it applies"
     elif effective_from is not None and (problem := month_problem(effective_from)):
         errors["effective_from"] = problem
+    term = check_term(errors, terms.get("term"))
     if errors:
         raise InvalidInput(errors)
-    return {
+    checked = {
         "kpi_targets": kpi_targets,
         "availability": availability,
         "fee_model": fee_model,
         "vat_percent": vat_percent,
         "effective_from": effective_from,
     }
+    if term is not None:
+        checked["term"] = term
+    return checked
 
 
 def _plain(value: Any) -> str | None:

@@ -23,14 +23,15 @@ from domain.tracked import TrackedAggregate, own
 if TYPE_CHECKING:
     from domain.project import Project
 
-OPERATING = frozenset({ph.TRIAL_OPERATION, ph.TRIAL_REVIEW, ph.LIVE})
-"""KPI reports, outages and volumes are accepted from the trial on (API.md)."""
+OPERATING = frozenset({ph.TRIAL_OPERATION, ph.TRIAL_REVIEW, *ph.RUNNING})
+"""KPI reports, outages and volumes are accepted from the trial on (API.md), until the project is closed
+(the service runs while it is terminating)."""
 MAX_REASON = 10000
 
 
 class OperationsSteps:
     OPERATIONS_STEPS = {
-        "record_contract_terms": frozenset(ph.PHASES) - {ph.CANCELLED},
+        "record_contract_terms": frozenset(ph.PHASES) - ph.ENDED,
         "record_kpi_report": OPERATING,
         "record_outage": OPERATING,
         "record_volumes": OPERATING,

@@ -12,6 +12,8 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from domain import phases as ph
+from domain.ending import EndingSteps
+from domain.ending_records import Closure, Termination
 from domain.errors import InvalidInput, RuleViolated
 from domain.intake import check_intake
 from domain.loops import ImprovementLoop
@@ -47,6 +49,7 @@ class Project(
     ImprovementRecounts,
     ImprovementLoop,
     OperationsSteps,
+    EndingSteps,
     TrackedAggregate,
 ):
     STATE = {
@@ -58,9 +61,11 @@ class Project(
         "manual": one(ManualState),
         "trial": one(TrialState),
         "reviews": many(ReviewRecord),
+        "termination": one(Termination),
+        "closure": one(Closure),
     }
     STEPS = {
-        "record_requirement_change": frozenset(ph.PHASES) - {ph.CANCELLED},
+        "record_requirement_change": frozenset(ph.PHASES) - ph.ENDED,
         "appoint_project_manager": ph.BEFORE_LIVE,
         "hold_meeting": ph.AFTER_APPOINTMENT,
         "cancel_project": ph.BEFORE_LIVE,
@@ -70,6 +75,7 @@ class Project(
         **TrialSteps.TRIAL_STEPS,
         **ImprovementLoop.LOOP_STEPS,
         **OperationsSteps.OPERATIONS_STEPS,
+        **EndingSteps.ENDING_STEPS,
     }
 
     @property
@@ -105,6 +111,8 @@ class Project(
             project.init_manual()
             project.init_trial()
             project.init_operations()
+            project.termination = None
+            project.closure = None
 
     @classmethod
     def register(

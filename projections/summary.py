@@ -85,6 +85,10 @@ SENTENCES = {
     "AccountAdded": "added an account for {user} as {account_role}",
     "AccountDisabled": "disabled the account of {user}: {reason}",
     "LanguageChosen": "chose {language} as the pages' language of {user}",
+    "TerminationNoticed": "recorded the {by}'s termination notice ({termination_reason}) given on {notice_on}, "
+    "effective on {effective_on}",
+    "HandoverItemCompleted": "recorded the handover item {handover_item} done: {evidence}",
+    "ProjectClosed": "closed the project: {summary}",
 }
 
 
@@ -101,6 +105,7 @@ FRAGMENTS = (
 CODED = {
     "department": "department", "account_role": "role", "item": "review_item", "review_outcome": "outcome",
     "outcome": "outcome", "decision": "outcome", "trigger": "outcome", "language": "outcome",
+    "by": "notice_by", "termination_reason": "termination_reason", "handover_item": "handover_item",
 }  # fmt: skip
 """Fields holding a code, and the glossary group naming it (``Words.word``)."""
 

@@ -81,9 +81,22 @@ ALLOWED = {
         "record_kpi_report",
         "record_outage",
         "record_requirement_change",
+        "record_termination",
         "record_volumes",
         "verify_improvement",
     ],
+    "terminating": [
+        "close_project",
+        "complete_improvement",
+        "record_contract_terms",
+        "record_handover",
+        "record_kpi_report",
+        "record_outage",
+        "record_requirement_change",
+        "record_volumes",
+        "verify_improvement",
+    ],
+    "closed": [],
     "cancelled": [],
 }
 

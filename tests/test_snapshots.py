@@ -26,3 +26,15 @@ def test_project_read_from_snapshots_equals_full_replay(make_tracker):
     assert from_snapshot.version == replayed.version == 31
     assert vars(from_snapshot) == vars(replayed)
     assert from_snapshot.current_plan == replayed.current_plan
+
+
+def test_an_ended_project_read_from_snapshots_equals_full_replay(make_tracker):
+    """The termination with its handover and the closure survive a snapshot (typed state)."""
+    with_snapshots = make_tracker(SNAPSHOT_INTERVAL="2")
+    launch = Launch(with_snapshots).advance_to("closed")
+    assert max(s.originator_version for s in with_snapshots.snapshots.get(launch.project_id)) == 20  # the closure
+    replayed = make_tracker(IS_SNAPSHOTTING_ENABLED="n").load_project(launch.project_id)
+    from_snapshot = with_snapshots.load_project(launch.project_id)
+    assert vars(from_snapshot) == vars(replayed)
+    assert from_snapshot.termination.handover["final_settlement"].evidence == "signed receipt for final_settlement"
+    assert from_snapshot.closure.summary == "service handed back"

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         contract,
         deliveries,
         departments,
+        ending,
         history,
         home,
         intake,

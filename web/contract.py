@@ -21,6 +21,7 @@ from domain.errors import NotFound, RuleViolated
 from projections import contract as contract_view
 from projections import kpis, settlements
 from projections.contract import recorded_terms
+from web import ending
 from web.blueprint import bp
 from web.chart import kpi_charts
 from web.home import views
@@ -87,4 +88,5 @@ def contract(project_id: UUID):  # type: ignore[no-untyped-def]
         availability=[a for a in (availability(project, m) for m in wanted) if a],
         settlements=[s for s in (settlement(project_id, m) for m in wanted) if s],
         english=get_locale().language == "en",
+        term=ending.term_now(project),
     )

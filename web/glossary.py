@@ -61,6 +61,11 @@ ACTIONS = _group("action", {
     "open_review": "Open review", "decide_go_live": "Decide go-live", "extend_trial": "Extend trial",
     "cancel_project": "Cancel project", "export_csv": "Export CSV", "history": "History", "as_of": "As of",
 })  # fmt: skip
+ACTIONS.update(_group("ending action", {
+    "record_termination": "Record termination notice", "record_handover": "Record handover done",
+    "close_project": "Close project",
+}))  # fmt: skip
+"""Term and end's steps (DOMAIN.md "Term and end"; UI.md's glossary has no word for them)."""
 ACTIONS.update(_group("plan review action", {"approve_plan": "Approve", "reject_plan": "Reject"}))
 """A plan review's 评审通过 / 评审不通过 are not an alternative's 批准 / 驳回: the same English, two entries."""
 ACTIONS.update(_group("alternative action", {"confirm_alternative": "Confirm", "escalate_alternative": "Escalate"}))
@@ -120,7 +125,21 @@ EVENTS = _group("event", {
     "AccountDisabled": "Account disabled", "LanguageChosen": "Language chosen",
     "ImprovementCompleted": "Improvement measure done", "ImprovementVerified": "Improvement measure verified",
     "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
+    "TerminationNoticed": "Termination notice recorded", "HandoverItemCompleted": "Handover item done",
+    "ProjectClosed": "Project closed",
 })  # fmt: skip
+NOTICE_BY = _group("notice by", {"customer": "the customer", "provider": "the provider"})
+"""Whose termination notice (DOMAIN.md "Term and end")."""
+TERMINATION_REASONS = _group("termination reason", {
+    "expiry": "Expiry", "breach": "Breach of contract", "kpi_failures": "KPI failures",
+    "convenience": "Convenience", "force_majeure": "Force majeure",
+})  # fmt: skip
+HANDOVER_ITEMS = _group("handover item", {
+    "customer_data_returned": "Customer data returned", "recordings_returned": "Call recordings returned",
+    "access_revoked": "System access revoked", "staff_released": "Staff released",
+    "final_settlement": "Final settlement agreed",
+})  # fmt: skip
+"""The handover checklist of a terminating project."""
 OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
     "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
@@ -134,7 +153,8 @@ GROUPS = {
     "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
     "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
     "alternative_status": ALTERNATIVE_STATUSES,
-    "outcome": OUTCOMES, "action_state": ACTION_STATES,
+    "outcome": OUTCOMES, "action_state": ACTION_STATES, "notice_by": NOTICE_BY,
+    "termination_reason": TERMINATION_REASONS, "handover_item": HANDOVER_ITEMS,
 }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from domain.roles import AUDITOR, BRANCH_HEAD, DEPARTMENT_LEAD, OPERATIONS_DIREC
 from projections import department_board, go_live, project_list
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
-from web import trial_work
+from web import ending, trial_work
 from web.blueprint import bp
 from web.waiting import waiting_for
 
@@ -77,4 +77,5 @@ def my_work():  # type: ignore[no-untyped-def]
     else:
         page["all_projects"] = project_list.project_list(views().reader, {}, RECENT, None)["items"]
     page.update(trial_work.waiting(actor, views().reader))
+    page.update(ending.waiting(actor, views().reader))
     return render_template("home.html", **page)

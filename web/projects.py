@@ -10,7 +10,7 @@ from flask_babel import get_locale, gettext
 
 from domain.phases import PHASES
 from projections import go_live, project_list
-from web import actions
+from web import actions, ending
 from web.blueprint import bp
 from web.forms import Result
 from web.home import views
@@ -19,6 +19,7 @@ PAGE_SIZE = 50
 MAX_QUERY = 100
 RECENT_HISTORY = 15
 STEPPER = [phase for phase in PHASES if phase != "cancelled"]
+"""The phases in order, ``terminating`` and ``closed`` after ``live`` (``cancelled`` only when reached)."""
 
 
 def search(query: str, offset: int) -> tuple[list[Any], int | None]:
@@ -81,6 +82,8 @@ def project_page(project_id: UUID, result: Result | None = None, failed: str | N
         stepper=STEPPER,
         entered=phases_entered(history),
         readiness=readiness,
+        handover=ending.handover_rows(project, g.person.actor),
+        term=ending.term_now(project),
         history=list(reversed(history))[:RECENT_HISTORY],
     )
     return page, result.status if result else 200

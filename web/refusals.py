@@ -38,9 +38,13 @@ RULES = {
     "criteria_met": lazy_gettext("A ticket is accepted only when every acceptance criterion is met."),
     "current_review": lazy_gettext("This is not the project's current trial review."),
     "decision_after_review": lazy_gettext("The decision's date may not lie before the review."),
+    "closure_ready": lazy_gettext(
+        "The project is closed only when every handover item is done and the termination's effective date is reached."
+    ),
     "draft_required": lazy_gettext("There is no plan draft to submit; write one first."),
     "due_within_plan": lazy_gettext("The due date would fall after the approved plan's completion date."),
     "extension_after_planned_end": lazy_gettext("An extension must end after the trial's current planned end."),
+    "handover_once": lazy_gettext("This handover item is already recorded done."),
     "latest_alternative": lazy_gettext("Only the latest alternative plan awaits a decision."),
     "manual_awaiting_review": lazy_gettext("The previous operations manual draft still awaits review."),
     "manual_submitted": lazy_gettext("No operations manual draft awaits review."),

@@ -22,7 +22,7 @@ from api.schemas.reviews import ConclusionIn, DecisionIn, ItemIn, NonconformityI
 from api.schemas.trial import CompletionIn, VerificationIn
 from domain import gates
 from domain.loops import AWAITING_OWNER, DONE
-from domain.phases import CANCELLED, TRIAL_REVIEW
+from domain.phases import ENDED, TRIAL_REVIEW
 from domain.roles import BRANCH_HEAD, DEPARTMENT_LEAD
 from domain.trial_review import FAILED, OPEN, PASSED
 from web import refusals
@@ -137,7 +137,7 @@ EXTEND = Step(
 
 
 def runs_review(review: Any, project: Any, actor: Any) -> bool:
-    return is_pm(project, actor) and project.phase != CANCELLED
+    return is_pm(project, actor) and project.phase not in ENDED
 
 
 def may_decide(review: Any, project: Any, actor: Any) -> bool:
@@ -167,7 +167,7 @@ def offered(review: Any, project: Any, actor: Any) -> dict[str, ReviewStep]:
 
 def action_steps(review: Any, project: Any, actor: Any) -> dict[str, ReviewStep]:
     """The owner department's lead records an open or reopened action done; the PM verifies a done one."""
-    if review.state != FAILED or project.phase == CANCELLED:
+    if review.state != FAILED or project.phase in ENDED:
         return {}
     steps = {}
     for action in review.nonconformities:

@@ -171,6 +171,8 @@ class CommandResult(Schema):
     )
     year = fields.Integer(metadata={"description": "the year whose working-day schedule was recorded"})
     recounted = fields.List(fields.Dict(), metadata={"description": "the open deadlines the schedule moved"})
+    item = fields.String(metadata={"description": "the handover item recorded done"})
+    missing = fields.List(fields.String(), metadata={"description": "the handover items still to be done"})
 
 
 class AsOf(fields.AwareDateTime):

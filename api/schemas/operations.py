@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import Number, day, moment, optional_text, text, yes_no
+from api.schemas.common import Number, day, moment, optional_text, text, whole, yes_no
 from domain.contract import DIRECTIONS, KPI_CODES
 
 MONTH = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
@@ -88,6 +88,33 @@ class FeeModelIn(Schema):
             raise ValidationError({name: [f"not a term of the {data['kind']} fee model"] for name in wrong})
 
 
+class TermIn(Schema):
+    """The contract's term: ``start`` < ``end``; renewed for ``renewal_months`` (0: never) unless notice
+    is given ``renewal_notice_days`` days before the end."""
+
+    start = day(required=True)
+    end = day(required=True, metadata={"description": "the contract's last day (after start)"})
+    renewal_months = whole(0, 120, required=True, metadata={"description": "months of each automatic renewal; 0: none"})
+    renewal_notice_days = whole(
+        0, 3650, required=True, metadata={"description": "notice to stop a renewal: days before the end"}
+    )
+
+
+class TermOut(Schema):
+    start = fields.String(required=True, metadata={"format": "date"})
+    end = fields.String(required=True, metadata={"format": "date"})
+    renewal_months = fields.Integer(required=True)
+    renewal_notice_days = fields.Integer(required=True)
+    renewals = fields.Integer(required=True, metadata={"description": "automatic renewals up to today"})
+    current_end = fields.String(
+        required=True, metadata={"format": "date", "description": "the end after those renewals"}
+    )
+    notice_by = fields.String(
+        allow_none=True,
+        metadata={"format": "date", "description": "last day notice stops the next renewal; null: never renewed"},
+    )
+
+
 class ContractIn(Schema):
     kpi_targets = fields.List(fields.Nested(KpiTargetIn), validate=validate.Length(max=20))
     availability = fields.Nested(AvailabilityIn)
@@ -95,6 +122,9 @@ class ContractIn(Schema):
     vat_percent = DecimalText()
     effective_from = month(metadata={"description": "first month the terms apply to (required for an amendment)"})
     reason = optional_text(metadata={"description": "why the terms change (required for an amendment)"})
+    term = fields.Nested(
+        TermIn, metadata={"description": "start, end and renewal (kept by a later amendment without one)"}
+    )
 
 
 class KpiReportIn(Schema):
@@ -138,6 +168,7 @@ class ContractOut(Schema):
     project_id = fields.UUID(required=True)
     in_force = fields.Dict(allow_none=True, metadata={"description": "the terms for the current month"})
     amendments = fields.List(fields.Nested(Amendment), required=True)
+    term = fields.Nested(TermOut, allow_none=True, metadata={"description": "the term in force, as of today"})
 
 
 class KpiLine(Schema):

@@ -102,6 +102,14 @@ class ProjectOut(Schema):
     reviews = fields.List(fields.Dict())
     went_live_on = fields.Date(allow_none=True)
     cancellation = fields.Dict(allow_none=True)
+    termination = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the termination notice {by, reason, notice_on, effective_on, recorded_by, recorded_at} "
+            "and `handover` {item: {evidence, by, at}} as items are done"
+        },
+    )
+    closure = fields.Dict(allow_none=True, metadata={"description": "{summary, closed_by, closed_at, closed_on}"})
     tickets = fields.List(fields.Nested(TicketSummary), required=True)
     created_on = fields.DateTime()
     modified_on = fields.DateTime()

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain import gates, rights
 from domain.errors import InvalidTransition
-from domain.phases import CANCELLED
+from domain.phases import ENDED
 from domain.project import Project
 from domain.roles import DEPARTMENT_LEAD, Actor
 from domain.trial_review import TrialReview
@@ -96,6 +96,6 @@ class LoopCommands:
 
     def _project_open(self, step: str, review: TrialReview) -> Project:
         project = self.load_project(review.project_id)
-        if project.phase == CANCELLED:
-            raise InvalidTransition(step, f"project {CANCELLED}", [])
+        if project.phase in ENDED:
+            raise InvalidTransition(step, f"project {project.phase}", [])
         return project

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain import clock, rights
 from domain.errors import InvalidInput, InvalidTransition
-from domain.phases import CANCELLED
+from domain.phases import ENDED
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, SALES, SERVICE_MANAGER, SYSTEM_MAINTENANCE, Actor
 from domain.trial_review import DECISIONS, TrialReview
@@ -167,6 +167,6 @@ class TrialCommands:
         review = self.load_review(review_id, expected_version)
         project = self.load_project(review.project_id)
         rights.require_appointed_pm(actor, step, project)
-        if project.phase == CANCELLED:
-            raise InvalidTransition(step, f"project {CANCELLED}", [])
+        if project.phase in ENDED:
+            raise InvalidTransition(step, f"project {project.phase}", [])
         return review, project

@@ -214,6 +214,22 @@ def action_done(launch: Launch) -> None:
     launch.tracker.complete_corrective_action(OPS_LEAD, launch.review_id, 1, "seats added")
 
 
+def live(launch: Launch) -> None:
+    launch.advance_to("live")
+
+
+def terminating(launch: Launch) -> None:
+    launch.advance_to("terminating")
+
+
+def handed_over(launch: Launch) -> None:
+    """Terminating, every handover item done, effective on a day already past (the matrix's clock is real)."""
+    launch.advance_to("live").terminate(date(2026, 12, 1), date(2026, 12, 1)).hand_over()
+
+
+NOTICE = {"reason": "expiry", "notice_on": "2027-01-04", "effective_on": "2027-03-31"}
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -483,6 +499,24 @@ ENDPOINTS = (
         {"month": "2026-12", "valid_calls": 41000, "holiday_valid_calls": 0, "seat_hours": 2200},
         (SERVICE_MANAGER,),
     ),
+    # Term and end: each side's notice by its recorder; a handover item by its department's lead
+    Endpoint("POST", "/api/projects/{project}/termination", live, {"by": "customer", **NOTICE}, (SALES,)),
+    Endpoint("POST", "/api/projects/{project}/termination", live, {"by": "provider", **NOTICE}, (DIRECTOR,)),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/handover/customer_data_returned",
+        terminating,
+        {"evidence": "客户资料移交清单"},
+        (TECH_LEAD,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/handover/final_settlement",
+        terminating,
+        {"evidence": "结算确认书"},
+        (SALES_DEPT_LEAD,),
+    ),
+    Endpoint("POST", "/api/projects/{project}/closure", handed_over, {"summary": "服务结束"}, (PM,)),
 )
 
 CASES = [
@@ -555,6 +589,8 @@ def _as_rule(path: str) -> str:
         .replace("/improvements/1/", "/improvements/<int:n>/")
         .replace("/nonconformities/1/", "/nonconformities/<int:n>/")
         .replace("/items/facilities", "/items/<item>")
+        .replace("/handover/customer_data_returned", "/handover/<item>")
+        .replace("/handover/final_settlement", "/handover/<item>")
     )
 
 
