@@ -20,6 +20,7 @@ from typing import Any
 from domain.errors import InvalidInput
 from domain.fee_models import check_fee_model
 from domain.reading import Errors, month_problem, number, percent, plain, unknown_keys, whole
+from domain.request_kinds import check_notice_days
 
 KPI_CODES = (
     "answer_rate",
@@ -45,7 +46,7 @@ DIRECTIONS = ("at_least", "at_most")
 MAX_SECONDS = 1_000_000
 MAX_WITHIN_SECONDS = 3600
 
-TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from")
+TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from", "notice_days")
 LEFT_TO_CALLER = ("reason", "expected_version")
 KPI_TARGET_FIELDS = ("kpi", "target", "unit", "direction", "within_seconds")
 AVAILABILITY_FIELDS = ("target_percent", "count_partial_points")
@@ -54,7 +55,8 @@ DEFAULT_VAT_PERCENT = "6"
 
 
 def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
-    """Normalised terms ``{kpi_targets, availability, fee_model, vat_percent, effective_from}``.
+    """Normalised terms ``{kpi_targets, availability, fee_model, vat_percent, effective_from}``, and
+    ``notice_days {request kind: working days}`` when given (``domain.request_kinds``).
 
     ``reason`` (and ``expected_version``) are the caller's and ignored here; any other
     unknown key, at any level, is refused.
@@ -68,6 +70,7 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
     fee_model = check_fee_model(errors, terms.get("fee_model"))
     vat = terms.get("vat_percent")
     vat_percent = DEFAULT_VAT_PERCENT if vat is None else _plain(percent(errors, "vat_percent", vat))
+    notice_days = check_notice_days(errors, terms.get("notice_days"))
     effective_from = terms.get("effective_from")
     if effective_from is None and amendment:
         errors["effective_from"] = "an amendment must say from which month it applies"
@@ -75,13 +78,16 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
         errors["effective_from"] = problem
     if errors:
         raise InvalidInput(errors)
-    return {
+    checked = {
         "kpi_targets": kpi_targets,
         "availability": availability,
         "fee_model": fee_model,
         "vat_percent": vat_percent,
         "effective_from": effective_from,
     }
+    if notice_days:  # (only when the contract sets notice periods: terms recorded before keep their form)
+        checked["notice_days"] = notice_days
+    return checked
 
 
 def _plain(value: Any) -> str | None:

@@ -1,7 +1,7 @@
 """The Project aggregate: intake, PM appointment, requirement changes, meetings, cancellation.
 
-Planning, the operations manual, the trial and the contract records are mixed in from their own modules;
-together they are one aggregate with one event stream per project.
+Planning, the operations manual, the trial, the contract records and the customer's requests are mixed
+in from their own modules; together they are one aggregate with one event stream per project.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from domain.project_records import (
     TicketEntry,
 )
 from domain.recounts import ImprovementRecounts
+from domain.requests import CustomerRequest, CustomerRequests
 from domain.roles import Actor
 from domain.state import TypedState, many, one
 from domain.ticket_register import TicketRegister
@@ -47,6 +48,7 @@ class Project(
     ImprovementRecounts,
     ImprovementLoop,
     OperationsSteps,
+    CustomerRequests,
     TrackedAggregate,
 ):
     STATE = {
@@ -58,6 +60,7 @@ class Project(
         "manual": one(ManualState),
         "trial": one(TrialState),
         "reviews": many(ReviewRecord),
+        "requests": many(CustomerRequest),
     }
     STEPS = {
         "record_requirement_change": frozenset(ph.PHASES) - {ph.CANCELLED},
@@ -70,6 +73,7 @@ class Project(
         **TrialSteps.TRIAL_STEPS,
         **ImprovementLoop.LOOP_STEPS,
         **OperationsSteps.OPERATIONS_STEPS,
+        **CustomerRequests.REQUEST_STEPS,
     }
 
     @property
@@ -105,6 +109,7 @@ class Project(
             project.init_manual()
             project.init_trial()
             project.init_operations()
+            project.init_requests()
 
     @classmethod
     def register(

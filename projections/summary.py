@@ -85,6 +85,11 @@ SENTENCES = {
     "AccountAdded": "added an account for {user} as {account_role}",
     "AccountDisabled": "disabled the account of {user}: {reason}",
     "LanguageChosen": "chose {language} as the pages' language of {user}",
+    "RequestRecorded": (
+        "recorded customer request {n}, {kind} received {received_on}: {details}; "
+        "{owner_department} to act by {due} ({notice_days} working days)"
+    ),
+    "RequestFulfilled": "recorded customer request {n} fulfilled: {evidence}",
 }
 
 
@@ -101,6 +106,7 @@ FRAGMENTS = (
 CODED = {
     "department": "department", "account_role": "role", "item": "review_item", "review_outcome": "outcome",
     "outcome": "outcome", "decision": "outcome", "trigger": "outcome", "language": "outcome",
+    "kind": "request_kind", "owner_department": "department",
 }  # fmt: skip
 """Fields holding a code, and the glossary group naming it (``Words.word``)."""
 

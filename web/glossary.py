@@ -37,7 +37,7 @@ THINGS = _group("thing", {
     "project": "Project", "plan": "Project plan", "ticket": "Requirement ticket",
     "criteria": "Acceptance criteria", "alternative": "Alternative plan", "meeting": "Coordination meeting",
     "manual": "Operations manual", "review": "Trial review record", "nonconformity": "Nonconformity",
-    "corrective_action": "Corrective action", "improvement": "Improvement measure",
+    "corrective_action": "Corrective action", "improvement": "Improvement measure", "request": "Customer requests",
     "equipment_report": "Equipment operation report", "appointment": "Appointment letter", "contract": "Contract",
     "kpis": "KPIs", "availability": "System availability", "settlement": "Settlement", "audit_log": "Audit log",
     "history": "History",
@@ -120,7 +120,16 @@ EVENTS = _group("event", {
     "AccountDisabled": "Account disabled", "LanguageChosen": "Language chosen",
     "ImprovementCompleted": "Improvement measure done", "ImprovementVerified": "Improvement measure verified",
     "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
+    "RequestRecorded": "Customer request recorded", "RequestFulfilled": "Customer request fulfilled",
 })  # fmt: skip
+REQUEST_KINDS = _group("request kind", {
+    "seat_change": "Seat change", "skill_group_change": "Skill group change", "ivr_change": "IVR change",
+    "equipment_spec": "Equipment specification change", "volume_surge": "Call-volume surge",
+    "extra_training": "Extra training", "staff_replacement": "Staff replacement",
+})  # fmt: skip
+"""The customer's requests with notice periods (通知事項, DOMAIN.md "Running the live service")."""
+REQUEST_STATES = _group("request state", {"open": "Open", "fulfilled": "Fulfilled"})
+ACTIONS.update(_group("request action", {"record_request": "Record request", "fulfil_request": "Fulfil"}))
 OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
     "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
@@ -134,7 +143,8 @@ GROUPS = {
     "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
     "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
     "alternative_status": ALTERNATIVE_STATUSES,
-    "outcome": OUTCOMES, "action_state": ACTION_STATES,
+    "outcome": OUTCOMES, "action_state": ACTION_STATES, "request_kind": REQUEST_KINDS,
+    "request_state": REQUEST_STATES,
 }  # fmt: skip
 
 

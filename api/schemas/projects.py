@@ -102,6 +102,9 @@ class ProjectOut(Schema):
     reviews = fields.List(fields.Dict())
     went_live_on = fields.Date(allow_none=True)
     cancellation = fields.Dict(allow_none=True)
+    requests = fields.List(
+        fields.Dict(), metadata={"description": "the customer's requests the reader may see (see …/requests)"}
+    )
     tickets = fields.List(fields.Nested(TicketSummary), required=True)
     created_on = fields.DateTime()
     modified_on = fields.DateTime()
