@@ -214,6 +214,12 @@ def action_done(launch: Launch) -> None:
     launch.tracker.complete_corrective_action(OPS_LEAD, launch.review_id, 1, "seats added")
 
 
+def request_recorded(launch: Launch) -> None:
+    """Trial operation with customer request 1, a seat change (operations)."""
+    launch.advance_to("trial_operation")
+    launch.tracker.record_customer_request(SALES, launch.project_id, "seat_change", date(2026, 9, 29), "5 座席", "函 31")
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -483,6 +489,20 @@ ENDPOINTS = (
         {"month": "2026-12", "valid_calls": 41000, "holiday_valid_calls": 0, "seat_hours": 2200},
         (SERVICE_MANAGER,),
     ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/requests",
+        trial_operation,
+        {"kind": "seat_change", "received_on": "2026-09-29", "details": "早班增加 5 个座席", "reference": "客户函 31"},
+        (SALES,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/requests/1/fulfilment",
+        request_recorded,
+        {"evidence": "10 月 12 日起早班 30 座席"},
+        (OPS_LEAD,),
+    ),
 )
 
 CASES = [
@@ -554,6 +574,7 @@ def _as_rule(path: str) -> str:
         .replace("/alternatives/1/", "/alternatives/<int:n>/")
         .replace("/improvements/1/", "/improvements/<int:n>/")
         .replace("/nonconformities/1/", "/nonconformities/<int:n>/")
+        .replace("/requests/1/", "/requests/<int:n>/")
         .replace("/items/facilities", "/items/<item>")
     )
 
