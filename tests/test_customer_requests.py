@@ -47,7 +47,7 @@ def test_each_kind_is_due_its_notice_period_in_working_days_across_national_day(
     answer = record(tracker, launch, kind)
 
     department, due = DUE_AFTER_NATIONAL_DAY[kind]
-    assert answer.data == {"request": 1, "due": due, "owner_department": department}
+    assert answer.data == {"request": 1, "due": due, "owner_department": department, "provisional": False}
     request = tracker.load_project(launch.project_id).customer_request(1)
     assert (request.kind, request.state, request.due, request.provisional) == (kind, "open", due, False)
 
@@ -149,7 +149,11 @@ def test_the_owner_department_lead_fulfils_a_request_once(tracker):
 
     project = tracker.load_project(launch.project_id)
     first, second = project.requests
-    assert (first.state, first.fulfilment.evidence, first.fulfilment.by) == ("fulfilled", "10 月 12 日起早班 30 座席", "ma.jun")
+    assert (first.state, first.fulfilment.evidence, first.fulfilment.by) == (
+        "fulfilled",
+        "10 月 12 日起早班 30 座席",
+        "ma.jun",
+    )
     assert (second.state, second.fulfilment) == ("open", None)
     assert event_types(tracker, launch.project_id)[-3:] == ["RequestRecorded", "RequestRecorded", "RequestFulfilled"]
 

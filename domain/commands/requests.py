@@ -29,7 +29,8 @@ class RequestCommands:
         calendar = self.working_days_from(received_on)
         project.record_customer_request(actor, kind, received_on, details, reference, calendar)
         request = project.requests[-1]
-        return self.commit(project, request=request.n, due=request.due, owner_department=request.owner_department)
+        data = {"request": request.n, "due": request.due, "owner_department": request.owner_department}
+        return self.commit(project, **data, provisional=request.provisional)
 
     def fulfil_customer_request(
         self, actor: Actor, project_id: UUID, n: int, evidence: str, expected_version: int | None = None

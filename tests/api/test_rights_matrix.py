@@ -217,7 +217,9 @@ def action_done(launch: Launch) -> None:
 def request_recorded(launch: Launch) -> None:
     """Trial operation with customer request 1, a seat change (operations)."""
     launch.advance_to("trial_operation")
-    launch.tracker.record_customer_request(SALES, launch.project_id, "seat_change", date(2026, 9, 29), "5 座席", "函 31")
+    launch.tracker.record_customer_request(
+        SALES, launch.project_id, "seat_change", date(2026, 9, 29), "5 座席", "函 31"
+    )
 
 
 @dataclass(frozen=True)
