@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from domain import phases as ph
 from domain.contract import month_of, terms_for_month
 from domain.errors import InvalidInput, InvalidTransition, NotFound
+from domain.recounts import DueRecountedEntry, recounted
 from domain.request_kinds import REQUEST_KINDS
 from domain.roles import DEPARTMENT_LEAD, Actor
 from domain.state import Value
@@ -79,6 +80,15 @@ class CustomerRequest(Value):
     def overdue(self, today: date) -> bool:
         return self.state == OPEN and self.due < today
 
+    @property
+    def due_counted_from(self) -> date:
+        """(The names ``domain.recounts`` counts again with.)"""
+        return self.received_on
+
+    @property
+    def due_in_working_days(self) -> int:
+        return self.notice_days
+
 
 VALUES = (CustomerRequest, Fulfilment)
 
@@ -104,6 +114,15 @@ class CustomerRequests:
         due: date
         due_provisional: bool
 
+        @property
+        def due_counted_from(self) -> date:
+            """(What ``store.working_day_counts`` reads of the events that start a working-day count.)"""
+            return self.received_on
+
+        @property
+        def due_in_working_days(self) -> int:
+            return self.notice_days
+
         def apply(self, project: Project) -> None:
             request = CustomerRequest(
                 n=self.n,
@@ -128,6 +147,19 @@ class CustomerRequests:
             request = project.requests[self.n - 1]
             request.fulfilment = Fulfilment(evidence=self.evidence, by=self.actor, at=self.timestamp)
             request.state = FULFILLED
+
+    class RequestDueRecounted(DueRecountedEntry):
+        def entries(self, project: Project) -> list[CustomerRequest]:
+            return list(project.requests)
+
+    def recount_request_dues(self, actor: Actor, calendar: WorkingDays, year: int, reference: str) -> int:
+        """A year's schedule recorded or revised: each request whose due date it moves (or makes final)."""
+        if self.phase == ph.CANCELLED:
+            return 0
+        changes = list(recounted(self.requests, calendar))
+        for n, change in changes:
+            self.record(self.RequestDueRecounted, actor, n=n, year=year, reference=reference, **change)
+        return len(changes)
 
     def customer_request(self, n: Any) -> CustomerRequest:
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(self.requests):

@@ -90,6 +90,7 @@ SENTENCES = {
         "{owner_department} to act by {due} ({notice_days} working days)"
     ),
     "RequestFulfilled": "recorded customer request {n} fulfilled: {evidence}",
+    "RequestDueRecounted": "recounted customer request {n} with the {year} schedule: {old_due} → {new_due}",
 }
 
 

@@ -12,9 +12,10 @@ from datetime import date
 import pytest
 from eventsourcing.domain import Snapshot
 
-from demo.workflow import HR_LEAD, OPS_LEAD, PM, SALES, SYSMAINT_LEAD, Launch
+from demo.workflow import DIRECTOR, HR_LEAD, OPS_LEAD, PM, SALES, SYSMAINT_LEAD, Launch
 from domain.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from domain.requests import visible_to
+from tests.calendar_support import schedule_2027
 from tests.contract_support import HOTLINE_TERMS, amendment
 from tests.trial_helpers import event_types, everything
 
@@ -184,3 +185,18 @@ def test_a_snapshot_keeps_the_requests_and_one_from_before_them_has_none(tracker
     older = replace(stored, state=json.dumps(state).encode())
     project = tracker.mapper.to_domain_event(older).mutate(None)
     assert list(project.requests) == []
+
+
+def test_a_count_into_an_unpublished_year_is_provisional_until_the_year_is_recorded(tracker):
+    launch = live(tracker)
+    tracker.record_contract_terms(SALES, launch.project_id, {**HOTLINE_TERMS, "notice_days": {"volume_surge": 30}})
+    counted = record(tracker, launch, "volume_surge", date(2026, 11, 30))
+    assert (counted.data["due"], counted.data["provisional"]) == (date(2027, 1, 11), True)  # weekends only in 2027
+
+    outcome = tracker.record_working_calendar(DIRECTOR, **schedule_2027())  # 元旦 Friday 1 January is a holiday
+
+    assert [(r["type"], r["n"], r["new_due"]) for r in outcome.data["recounted"]] == [
+        ("RequestDueRecounted", 1, date(2027, 1, 12))
+    ]
+    request = tracker.load_project(launch.project_id).customer_request(1)
+    assert (request.due, request.provisional) == (date(2027, 1, 12), False)

@@ -121,6 +121,7 @@ EVENTS = _group("event", {
     "ImprovementCompleted": "Improvement measure done", "ImprovementVerified": "Improvement measure verified",
     "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
     "RequestRecorded": "Customer request recorded", "RequestFulfilled": "Customer request fulfilled",
+    "RequestDueRecounted": "Customer request due date recounted",
 })  # fmt: skip
 REQUEST_KINDS = _group("request kind", {
     "seat_change": "Seat change", "skill_group_change": "Skill group change", "ivr_change": "IVR change",
