@@ -3,8 +3,9 @@
 Recording (or revising) a year recounts, in the same write, every open working-day deadline
 whose count the new schedule changes. They are found in the log (``store.working_day_counts``)
 among the four events that start a working-day count (ticket issued, improvement recorded,
-nonconformity recorded, customer request recorded), keeping only counts started from two years before the year on (a count
-of at most 250 working days started earlier cannot reach it); only those aggregates are loaded.
+nonconformity recorded, customer request recorded), keeping only counts started from two years
+before the year on (a count of at most 250 working days started earlier cannot reach it); only
+those aggregates are loaded.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ records nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from demo.workflow import HR_LEAD, OPS_LEAD, SALES, Launch
@@ -65,3 +67,15 @@ def test_a_lead_of_another_department_cannot_fulfil_and_bad_input_records_nothin
     ops = signed_in(app, OPS_LEAD)
     home = ops.get("/").get_data(as_text=True)
     assert "早班增加 5 个座席" in home and "已逾期" in home
+
+
+def test_the_department_board_lists_the_requests_it_owes_to_those_who_may_see_them(app, tracker, launch) -> None:
+    tracker.record_customer_request(
+        SALES, launch.project_id, "volume_surge", date(2026, 9, 29), "双十一话务量翻倍", "函 7"
+    )
+    heading = "该部门待办的通知事项"
+
+    page = signed_in(app, HR_LEAD).get("/departments/hr").get_data(as_text=True)
+    assert heading in page and "双十一话务量翻倍" in page and "话务量激增" in page
+    assert "双十一话务量翻倍" in signed_in(app, SALES).get("/departments/hr").get_data(as_text=True)
+    assert heading not in signed_in(app, OPS_LEAD).get("/departments/hr").get_data(as_text=True)
