@@ -27,7 +27,8 @@ from domain.project_records import (
     TicketEntry,
 )
 from domain.recounts import ImprovementRecounts
-from domain.requests import CustomerRequest, CustomerRequests
+from domain.request_records import CustomerRequest
+from domain.requests import CustomerRequests
 from domain.roles import Actor
 from domain.state import TypedState, many, one
 from domain.ticket_register import TicketRegister

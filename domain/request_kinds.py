@@ -22,6 +22,7 @@ REQUEST_KINDS: dict[str, tuple[str, int]] = {
 }
 """Kind → (owner department, default notice in working days): API.md's table, from the contracts."""
 
+
 def check_notice_days(errors: dict[str, str], value: Any) -> dict[str, int] | None:
     """The contract's ``notice_days {kind: n}``: known kinds, whole numbers of working days ≥ 1."""
     if value is None:

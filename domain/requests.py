@@ -11,8 +11,7 @@ working days included). The owner department's lead fulfils it once, with eviden
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain import phases as ph
@@ -20,8 +19,8 @@ from domain.contract import month_of, terms_for_month
 from domain.errors import InvalidInput, InvalidTransition, NotFound
 from domain.recounts import DueRecountedEntry, recounted
 from domain.request_kinds import REQUEST_KINDS
+from domain.request_records import FULFILLED, OPEN, CustomerRequest, Fulfilment
 from domain.roles import DEPARTMENT_LEAD, Actor
-from domain.state import Value
 from domain.tracked import TrackedAggregate
 from domain.working_days import WorkingDays
 
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
 REQUEST_PHASES = frozenset({ph.TRIAL_OPERATION, ph.TRIAL_REVIEW, ph.LIVE})
 """Requests are recorded and fulfilled once the service runs: the trial already answers the customer's
 real calls (as KPI reports and outages are kept from the trial on), and live."""
-OPEN = "open"
-FULFILLED = "fulfilled"
 MAX_TEXT = 10000
 T = TypeVar("T")
 
@@ -45,52 +42,6 @@ def may_see_request(actor: Actor, owner_department: str) -> bool:
 def visible_to(actor: Actor, requests: Iterable[T]) -> list[T]:
     """The requests (values or rows with ``owner_department``) ``actor`` may read; lists leave out the others."""
     return [r for r in requests if may_see_request(actor, r["owner_department"])]  # type: ignore[index]
-
-
-@dataclass(kw_only=True, eq=False)
-class Fulfilment(Value):
-    evidence: str
-    by: str
-    at: datetime
-
-
-@dataclass(kw_only=True, eq=False)
-class CustomerRequest(Value):
-    """One request; ``due`` is ``notice_days`` working days after ``received_on`` (``provisional`` when a
-    year counted had no official schedule yet)."""
-
-    n: int
-    kind: str
-    received_on: date
-    details: str
-    reference: str
-    owner_department: str
-    notice_days: int
-    due: date
-    provisional: bool
-    recorded_by: str
-    recorded_at: datetime
-    state: str = OPEN
-    fulfilment: Fulfilment | None = None
-
-    @classmethod
-    def load_field(cls, key: str, value: Any) -> Any:
-        return Fulfilment.from_plain(value) if key == "fulfilment" and value is not None else value
-
-    def overdue(self, today: date) -> bool:
-        return self.state == OPEN and self.due < today
-
-    @property
-    def due_counted_from(self) -> date:
-        """(The names ``domain.recounts`` counts again with.)"""
-        return self.received_on
-
-    @property
-    def due_in_working_days(self) -> int:
-        return self.notice_days
-
-
-VALUES = (CustomerRequest, Fulfilment)
 
 
 class CustomerRequests:

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.requests import OPEN, REQUEST_PHASES, CustomerRequest, visible_to
+from domain.request_records import OPEN, CustomerRequest
+from domain.requests import REQUEST_PHASES, visible_to
 from domain.roles import Actor
 from domain.state import to_plain
 from domain.working_days import WorkingDays

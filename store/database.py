@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import resolve_topic
 
-from domain import project_records, requests, review_records, ticket_records, trial_records
+from domain import project_records, request_records, review_records, ticket_records, trial_records
 from domain.ports import TimeIndex
 from store.chain.recorders import ChainedPostgresRecorder
 from store.transcodings import DateAsISO, ValueAsPlain
@@ -112,7 +112,7 @@ class StoreSetup:
     def register_transcodings(self, transcoder: Any) -> None:
         transcoder.register(DateAsISO())
         values = (*project_records.VALUES, *trial_records.VALUES, *ticket_records.VALUES, *review_records.VALUES)
-        for cls in (*values, *requests.VALUES):
+        for cls in (*values, *request_records.VALUES):
             transcoder.register(ValueAsPlain(cls))
 
     def snapshot_store(self, store: Any, recorder: Any) -> Any:

@@ -12,7 +12,8 @@ from flask import g, redirect, request, url_for
 from flask_babel import lazy_gettext
 
 from api.schemas.requests import FulfilmentIn, RequestIn
-from domain.requests import OPEN, visible_to
+from domain.request_records import OPEN
+from domain.requests import visible_to
 from domain.roles import DEPARTMENT_LEAD, SALES, Actor
 from projections.requests import judged
 from web import glossary, refusals
