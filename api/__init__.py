@@ -70,9 +70,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
     register_docs(app)
     register_health(app)
-    from api import calendar, ending, notifications, operations, projects, reviews, tickets, trial, views
+    from api import calendar, ending, notifications, operations, projects, requests, reviews, tickets, trial, views
 
-    for module in (projects, trial, tickets, reviews, views, operations, ending, calendar, notifications):
+    for module in (projects, trial, tickets, reviews, views, operations, requests, ending, calendar, notifications):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     from api.calendar_feeds import bp as calendar_feeds

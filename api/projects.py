@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from api import idempotency, render
+from api.auth import current_actor
 from api.guard import Blueprint
 from api.http import add_reads, commands_on, run, tracker
 from api.schemas.common import CommandResult
@@ -25,6 +26,7 @@ from api.schemas.projects import (
     ProjectOut,
     RequirementChangeIn,
 )
+from domain import requests
 
 blp = Blueprint("projects", __name__, url_prefix="/api/projects", description="Projects, plan and manual")
 BLUEPRINTS = [blp]
@@ -42,8 +44,11 @@ class Projects(MethodView):
 
 
 def answer(project, query):
-    """With the tickets as they stood at the time asked for (``as_of`` / ``version``)."""
-    return render.response(ProjectOut, render.project(project, query.get("as_of"), query.get("version")))
+    """With the tickets as they stood at the time asked for (``as_of`` / ``version``), and the requests
+    the reader may see."""
+    data = render.project(project, query.get("as_of"), query.get("version"))
+    data["requests"] = requests.visible_to(current_actor(), data.get("requests", []))
+    return render.response(ProjectOut, data)
 
 
 add_reads(blp, ONE, "project", ProjectOut, answer)

@@ -36,7 +36,7 @@ from api.schemas.views import (
     TicketPage,
     VerificationOut,
 )
-from domain import rights
+from domain import requests, rights
 from domain.errors import InvalidInput, NotFound
 from domain.roles import AUDITOR, OPERATIONS_DIRECTOR
 from projections import (
@@ -155,11 +155,14 @@ class DepartmentBoard(MethodView):
     @blp.arguments(AfterQuery, location="query")
     @blp.response(200, Board)
     def get(self, args, department):
-        """A department's open tickets, overdue first; the measures and actions it owes (``actions``)."""
+        """A department's open tickets, overdue first; the measures and actions it owes (``actions``), and
+        its open customer requests (``requests``, for readers who may see them)."""
         if department not in Department.choices:
             raise NotFound("department", department)
         headers = fresh(args)
-        return department_board.department_board(views().reader, department, views().today()), headers
+        board = department_board.department_board(views().reader, department, views().today())
+        board["requests"] = requests.visible_to(current_actor(), board["requests"])
+        return board, headers
 
 
 @blp.route("/audit/events")

@@ -20,6 +20,7 @@ from typing import Any
 from domain.errors import InvalidInput
 from domain.fee_models import check_fee_model
 from domain.reading import Errors, month_problem, number, percent, plain, unknown_keys, whole
+from domain.request_kinds import check_notice_days
 from domain.term import check_term
 
 KPI_CODES = (
@@ -46,7 +47,7 @@ DIRECTIONS = ("at_least", "at_most")
 MAX_SECONDS = 1_000_000
 MAX_WITHIN_SECONDS = 3600
 
-TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from", "term")
+TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from", "term", "notice_days")
 LEFT_TO_CALLER = ("reason", "expected_version")
 KPI_TARGET_FIELDS = ("kpi", "target", "unit", "direction", "within_seconds")
 AVAILABILITY_FIELDS = ("target_percent", "count_partial_points")
@@ -57,6 +58,7 @@ DEFAULT_VAT_PERCENT = "6"
 def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
     """Normalised terms ``{kpi_targets, availability, fee_model, vat_percent, effective_from}``, and
     ``term`` when given (``domain.term``).
+    ``notice_days {request kind: working days}`` when given (``domain.request_kinds``).
 
     ``reason`` (and ``expected_version``) are the caller's and ignored here; any other
     unknown key, at any level, is refused.
@@ -70,6 +72,7 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
     fee_model = check_fee_model(errors, terms.get("fee_model"))
     vat = terms.get("vat_percent")
     vat_percent = DEFAULT_VAT_PERCENT if vat is None else _plain(percent(errors, "vat_percent", vat))
+    notice_days = check_notice_days(errors, terms.get("notice_days"))
     effective_from = terms.get("effective_from")
     if effective_from is None and amendment:
         errors["effective_from"] = "an amendment must say from which month it applies"
@@ -87,6 +90,8 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
     }
     if term is not None:
         checked["term"] = term
+    if notice_days:  # (only when the contract sets notice periods: terms recorded before keep their form)
+        checked["notice_days"] = notice_days
     return checked
 
 

@@ -1,7 +1,7 @@
 """The Project aggregate: intake, PM appointment, requirement changes, meetings, cancellation.
 
-Planning, the operations manual, the trial and the contract records are mixed in from their own modules;
-together they are one aggregate with one event stream per project.
+Planning, the operations manual, the trial, the contract records and the customer's requests are mixed
+in from their own modules; together they are one aggregate with one event stream per project.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from domain.project_records import (
     TicketEntry,
 )
 from domain.recounts import ImprovementRecounts
+from domain.request_records import CustomerRequest
+from domain.requests import CustomerRequests
 from domain.roles import Actor
 from domain.state import TypedState, many, one
 from domain.ticket_register import TicketRegister
@@ -50,6 +52,7 @@ class Project(
     ImprovementLoop,
     OperationsSteps,
     EndingSteps,
+    CustomerRequests,
     TrackedAggregate,
 ):
     STATE = {
@@ -63,6 +66,7 @@ class Project(
         "reviews": many(ReviewRecord),
         "termination": one(Termination),
         "closure": one(Closure),
+        "requests": many(CustomerRequest),
     }
     STEPS = {
         "record_requirement_change": frozenset(ph.PHASES) - ph.ENDED,
@@ -76,6 +80,7 @@ class Project(
         **ImprovementLoop.LOOP_STEPS,
         **OperationsSteps.OPERATIONS_STEPS,
         **EndingSteps.ENDING_STEPS,
+        **CustomerRequests.REQUEST_STEPS,
     }
 
     @property
@@ -113,6 +118,7 @@ class Project(
             project.init_operations()
             project.termination = None
             project.closure = None
+            project.init_requests()
 
     @classmethod
     def register(

@@ -1,5 +1,6 @@
 """Department board: a department's open tickets across every project, overdue first; and the
-improvement measures and corrective actions it still owes (``actions``), overdue first."""
+improvement measures and corrective actions it still owes (``actions``) and the customer's requests
+(``requests``), overdue first."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from domain.loops import AWAITING_OWNER, LOOP_PHASES
 from domain.ticket import OPEN_STATES
 from domain.working_days import WorkingDays
 from projections.reading import Reader
+from projections.requests import owed_requests
 
 
 def department_board(
@@ -42,7 +44,12 @@ def department_board(
     items.sort(key=lambda item: (not item["overdue"], item["due"], item["project_code"] or ""))
     if limit is not None:  # (a page of tickets: the pages show the owed actions elsewhere)
         return {"department": department, "items": items}
-    return {"department": department, "items": items, "actions": owed_actions(reader, department, today, calendar)}
+    return {
+        "department": department,
+        "items": items,
+        "actions": owed_actions(reader, department, today, calendar),
+        "requests": owed_requests(reader, department, today, calendar),
+    }
 
 
 def owed_actions(reader: Reader, department: str, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:

@@ -89,6 +89,12 @@ SENTENCES = {
     "effective on {effective_on}",
     "HandoverItemCompleted": "recorded the handover item {handover_item} done: {evidence}",
     "ProjectClosed": "closed the project: {summary}",
+    "RequestRecorded": (
+        "recorded customer request {n}, {kind} received {received_on}: {details}; "
+        "{owner_department} to act by {due} ({notice_days} working days)"
+    ),
+    "RequestFulfilled": "recorded customer request {n} fulfilled: {evidence}",
+    "RequestDueRecounted": "recounted customer request {n} with the {year} schedule: {old_due} → {new_due}",
 }
 
 
@@ -106,6 +112,7 @@ CODED = {
     "department": "department", "account_role": "role", "item": "review_item", "review_outcome": "outcome",
     "outcome": "outcome", "decision": "outcome", "trigger": "outcome", "language": "outcome",
     "by": "notice_by", "termination_reason": "termination_reason", "handover_item": "handover_item",
+    "kind": "request_kind", "owner_department": "department",
 }  # fmt: skip
 """Fields holding a code, and the glossary group naming it (``Words.word``)."""
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import resolve_topic
 
-from domain import ending_records, project_records, review_records, ticket_records, trial_records
+from domain import ending_records, project_records, request_records, review_records, ticket_records, trial_records
 from domain.ports import TimeIndex
 from store.chain.recorders import ChainedPostgresRecorder
 from store.transcodings import DateAsISO, ValueAsPlain
@@ -117,6 +117,7 @@ class StoreSetup:
             *ticket_records.VALUES,
             *review_records.VALUES,
             *ending_records.VALUES,
+            *request_records.VALUES,
         ):
             transcoder.register(ValueAsPlain(cls))
 

@@ -1,11 +1,14 @@
-"""部门看板 / A department's board: its open tickets across every project, overdue first (the API's board)."""
+"""部门看板 / A department's board: its open tickets across every project, overdue first (the API's board),
+and on its first page the customer requests it owes (for readers who may see them)."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 
+from domain.requests import visible_to
 from domain.roles import DEPARTMENTS
 from projections import department_board
+from projections.requests import owed_requests
 from web.blueprint import bp
 from web.home import offset_asked, views
 from web.tickets import PAGE_SIZE
@@ -18,4 +21,12 @@ def department(code: str):  # type: ignore[no-untyped-def]
     offset = offset_asked()
     items = department_board.department_board(views().reader, code, views().today(), PAGE_SIZE + 1, offset)["items"]
     next_offset = offset + PAGE_SIZE if len(items) > PAGE_SIZE else None
-    return render_template("department.html", department=code, tickets=items[:PAGE_SIZE], next_offset=next_offset)
+    reader, today = views().reader, views().today()
+    owed = owed_requests(reader, code, today, reader.working_days()) if offset == 0 else []
+    return render_template(
+        "department.html",
+        department=code,
+        tickets=items[:PAGE_SIZE],
+        next_offset=next_offset,
+        requests=visible_to(g.person.actor, owed),
+    )

@@ -37,7 +37,7 @@ THINGS = _group("thing", {
     "project": "Project", "plan": "Project plan", "ticket": "Requirement ticket",
     "criteria": "Acceptance criteria", "alternative": "Alternative plan", "meeting": "Coordination meeting",
     "manual": "Operations manual", "review": "Trial review record", "nonconformity": "Nonconformity",
-    "corrective_action": "Corrective action", "improvement": "Improvement measure",
+    "corrective_action": "Corrective action", "improvement": "Improvement measure", "request": "Customer requests",
     "equipment_report": "Equipment operation report", "appointment": "Appointment letter", "contract": "Contract",
     "kpis": "KPIs", "availability": "System availability", "settlement": "Settlement", "audit_log": "Audit log",
     "history": "History",
@@ -127,6 +127,8 @@ EVENTS = _group("event", {
     "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
     "TerminationNoticed": "Termination notice recorded", "HandoverItemCompleted": "Handover item done",
     "ProjectClosed": "Project closed",
+    "RequestRecorded": "Customer request recorded", "RequestFulfilled": "Customer request fulfilled",
+    "RequestDueRecounted": "Customer request due date recounted",
 })  # fmt: skip
 NOTICE_BY = _group("notice by", {"customer": "the customer", "provider": "the provider"})
 """Whose termination notice (DOMAIN.md "Term and end")."""
@@ -140,6 +142,14 @@ HANDOVER_ITEMS = _group("handover item", {
     "final_settlement": "Final settlement agreed",
 })  # fmt: skip
 """The handover checklist of a terminating project."""
+REQUEST_KINDS = _group("request kind", {
+    "seat_change": "Seat change", "skill_group_change": "Skill group change", "ivr_change": "IVR change",
+    "equipment_spec": "Equipment specification change", "volume_surge": "Call-volume surge",
+    "extra_training": "Extra training", "staff_replacement": "Staff replacement",
+})  # fmt: skip
+"""The customer's requests with notice periods (通知事項, DOMAIN.md "Running the live service")."""
+REQUEST_STATES = _group("request state", {"open": "Open", "fulfilled": "Fulfilled"})
+ACTIONS.update(_group("request action", {"record_request": "Record request", "fulfil_request": "Fulfil"}))
 OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
     "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
@@ -155,6 +165,8 @@ GROUPS = {
     "alternative_status": ALTERNATIVE_STATUSES,
     "outcome": OUTCOMES, "action_state": ACTION_STATES, "notice_by": NOTICE_BY,
     "termination_reason": TERMINATION_REASONS, "handover_item": HANDOVER_ITEMS,
+    "request_kind": REQUEST_KINDS,
+    "request_state": REQUEST_STATES,
 }  # fmt: skip
 
 

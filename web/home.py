@@ -10,6 +10,7 @@ from domain.phases import BEFORE_LIVE
 from domain.roles import AUDITOR, BRANCH_HEAD, DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER
 from projections import department_board, go_live, project_list
 from projections.audit_log import audit_rows
+from projections.requests import owed_requests
 from projections.summary import describe_row
 from web import ending, trial_work
 from web.blueprint import bp
@@ -69,6 +70,8 @@ def my_work():  # type: ignore[no-untyped-def]
     elif actor.role == DEPARTMENT_LEAD:
         board = department_board.department_board(views().reader, actor.department, views().today(), RECENT)
         page["tickets"] = board["items"]
+        reader = views().reader
+        page["requests"] = owed_requests(reader, actor.department, views().today(), reader.working_days())
     elif actor.role == BRANCH_HEAD:
         page["escalations"] = escalations()
         page["all_projects"] = project_list.project_list(views().reader, {}, RECENT, None)["items"]

@@ -161,6 +161,8 @@ class CommandResult(Schema):
     decision = fields.String()
     nonconformity = fields.Integer()
     improvement = fields.Integer(metadata={"description": "improvement measure number n"})
+    request = fields.Integer(metadata={"description": "customer request number n"})
+    owner_department = fields.String(metadata={"description": "the department that owes the customer request"})
     items = fields.List(fields.Nested(TicketRef))
     added = fields.List(fields.String())
     dropped = fields.List(fields.String())

@@ -11,7 +11,9 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.schemas.common import Number, day, moment, optional_text, text, whole, yes_no
+from domain.calendar import MAX_WORKING_DAYS
 from domain.contract import DIRECTIONS, KPI_CODES
+from domain.request_kinds import REQUEST_KINDS
 
 MONTH = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 """A month of the years 2000–2100, as every date a command records."""
@@ -121,6 +123,11 @@ class ContractIn(Schema):
     fee_model = fields.Nested(FeeModelIn, required=True)
     vat_percent = DecimalText()
     effective_from = month(metadata={"description": "first month the terms apply to (required for an amendment)"})
+    notice_days = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(tuple(REQUEST_KINDS))),
+        values=fields.Integer(strict=True, validate=validate.Range(1, MAX_WORKING_DAYS)),
+        metadata={"description": "request kind → notice period in working days, overriding the defaults"},
+    )
     reason = optional_text(metadata={"description": "why the terms change (required for an amendment)"})
     term = fields.Nested(
         TermIn, metadata={"description": "start, end and renewal (kept by a later amendment without one)"}

@@ -110,6 +110,9 @@ class ProjectOut(Schema):
         },
     )
     closure = fields.Dict(allow_none=True, metadata={"description": "{summary, closed_by, closed_at, closed_on}"})
+    requests = fields.List(
+        fields.Dict(), metadata={"description": "the customer's requests the reader may see (see …/requests)"}
+    )
     tickets = fields.List(fields.Nested(TicketSummary), required=True)
     created_on = fields.DateTime()
     modified_on = fields.DateTime()

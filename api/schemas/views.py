@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from api.schemas.common import Department, as_of_field
 from api.schemas.operations import TrialKpis
+from api.schemas.requests import RequestItem
 from domain.phases import PHASES
 from domain.ticket import OPEN_STATES
 
@@ -187,11 +188,22 @@ class BoardAction(Schema):
     working_days_left = working_days_left_field()
 
 
+class BoardRequest(RequestItem):
+    """A customer's request the department still owes, with its project."""
+
+    project_id = fields.UUID(required=True)
+    project_code = fields.String(required=True)
+
+
 class Board(Schema):
     department = fields.String(required=True)
     items = fields.List(fields.Nested(BoardItem), required=True)
     actions = fields.List(
         fields.Nested(BoardAction), metadata={"description": "open measures and actions, overdue first"}
+    )
+    requests = fields.List(
+        fields.Nested(BoardRequest),
+        metadata={"description": "open customer requests, overdue first (a lead of another department: none)"},
     )
 
 

@@ -2,9 +2,10 @@
 
 Recording (or revising) a year recounts, in the same write, every open working-day deadline
 whose count the new schedule changes. They are found in the log (``store.working_day_counts``)
-among the three events that start a working-day count (ticket issued, improvement recorded,
-nonconformity recorded), keeping only counts started from two years before the year on (a count
-of at most 250 working days started earlier cannot reach it); only those aggregates are loaded.
+among the four events that start a working-day count (ticket issued, improvement recorded,
+nonconformity recorded, customer request recorded), keeping only counts started from two years
+before the year on (a count of at most 250 working days started earlier cannot reach it); only
+those aggregates are loaded.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from domain.working_days import WorkingDays, schedule_from, years_a_count_may_re
 STARTS = {
     get_topic(RequirementTicket.Issued): "ticket",
     get_topic(Project.ImprovementRecorded): "project",
+    get_topic(Project.RequestRecorded): "project",
     get_topic(TrialReview.NonconformityRecorded): "review",
 }
 
@@ -107,7 +109,8 @@ class CalendarCommands:
                     touched.append(ticket)
             elif kind == "project":
                 project = self.load_project(ident)
-                if project.recount_improvement_dues(actor, calendar, year, reference):
+                improvements = project.recount_improvement_dues(actor, calendar, year, reference)
+                if project.recount_request_dues(actor, calendar, year, reference) + improvements:
                     touched.append(project)
             else:
                 review = self.load_review(ident)

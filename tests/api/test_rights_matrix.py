@@ -228,6 +228,12 @@ def handed_over(launch: Launch) -> None:
 
 
 NOTICE = {"reason": "expiry", "notice_on": "2027-01-04", "effective_on": "2027-03-31"}
+def request_recorded(launch: Launch) -> None:
+    """Trial operation with customer request 1, a seat change (operations)."""
+    launch.advance_to("trial_operation")
+    launch.tracker.record_customer_request(
+        SALES, launch.project_id, "seat_change", date(2026, 9, 29), "5 座席", "函 31"
+    )
 
 
 @dataclass(frozen=True)
@@ -517,6 +523,20 @@ ENDPOINTS = (
         (SALES_DEPT_LEAD,),
     ),
     Endpoint("POST", "/api/projects/{project}/closure", handed_over, {"summary": "服务结束"}, (PM,)),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/requests",
+        trial_operation,
+        {"kind": "seat_change", "received_on": "2026-09-29", "details": "早班增加 5 个座席", "reference": "客户函 31"},
+        (SALES,),
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/requests/1/fulfilment",
+        request_recorded,
+        {"evidence": "10 月 12 日起早班 30 座席"},
+        (OPS_LEAD,),
+    ),
 )
 
 CASES = [
@@ -588,6 +608,7 @@ def _as_rule(path: str) -> str:
         .replace("/alternatives/1/", "/alternatives/<int:n>/")
         .replace("/improvements/1/", "/improvements/<int:n>/")
         .replace("/nonconformities/1/", "/nonconformities/<int:n>/")
+        .replace("/requests/1/", "/requests/<int:n>/")
         .replace("/items/facilities", "/items/<item>")
         .replace("/handover/customer_data_returned", "/handover/<item>")
         .replace("/handover/final_settlement", "/handover/<item>")

@@ -1,0 +1,45 @@
+"""Customer requests with notice periods (通知事項): sales records one, the lead of its owner
+department fulfils it (``domain.requests``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain import rights
+from domain.roles import DEPARTMENT_LEAD, SALES, Actor
+
+
+class RequestCommands:
+    def record_customer_request(
+        self,
+        actor: Actor,
+        project_id: UUID,
+        kind: str,
+        received_on: date,
+        details: str,
+        reference: str,
+        expected_version: int | None = None,
+    ) -> Any:
+        """Sales: the request's due date is its notice period in working days after the day received."""
+        rights.require_role(actor, "record_customer_request", SALES)
+        project = self.load_project(project_id, expected_version)
+        project.require_step("record_customer_request")
+        calendar = self.working_days_from(received_on)
+        project.record_customer_request(actor, kind, received_on, details, reference, calendar)
+        request = project.requests[-1]
+        data = {"request": request.n, "due": request.due, "owner_department": request.owner_department}
+        return self.commit(project, **data, provisional=request.provisional)
+
+    def fulfil_customer_request(
+        self, actor: Actor, project_id: UUID, n: int, evidence: str, expected_version: int | None = None
+    ) -> Any:
+        """The lead of the request's owner department records it fulfilled, with evidence (once)."""
+        step = "fulfil_customer_request"
+        rights.require_role(actor, step, DEPARTMENT_LEAD)
+        project = self.load_project(project_id, expected_version)
+        project.require_step(step)
+        rights.require_department_lead(actor, step, project.customer_request(n).owner_department)
+        project.fulfil_customer_request(actor, n, evidence)
+        return self.commit(project, request=n, state=project.customer_request(n).state)
