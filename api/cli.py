@@ -16,7 +16,7 @@ from api.auth import issue_token
 from api.backup_cli import backup
 from api.calendar_cli import calendar
 from demo import hotline
-from demo.projects import load_all
+from demo.projects import TooEarlyForTheDemo, load_all
 from domain.errors import InvalidInput
 from domain.project import Project
 from domain.roles import DEPARTMENTS, OPERATIONS_DIRECTOR, ROLES, Actor
@@ -70,7 +70,10 @@ def revoke_command(user: str, reason: str, by: str) -> None:
 
 
 def load_demo() -> str:
-    return "\n".join(load_all(current_app.extensions["tracker"]))
+    try:
+        return "\n".join(load_all(current_app.extensions["tracker"]))
+    except TooEarlyForTheDemo as error:
+        raise click.UsageError(str(error)) from None
 
 
 @demo.command("load")
