@@ -23,6 +23,7 @@ from domain.commands.loops import LoopCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
+from domain.commands.rectifications import RectificationCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
 from domain.errors import ConcurrentUpdate, NotFound
@@ -68,6 +69,7 @@ class Tracker(
     TrialCommands,
     LoopCommands,
     OperationsCommands,
+    RectificationCommands,
     AccessCommands,
     CalendarCommands,
     TimeTravel,

@@ -45,12 +45,22 @@ DIRECTIONS = ("at_least", "at_most")
 MAX_SECONDS = 1_000_000
 MAX_WITHIN_SECONDS = 3600
 
-TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from")
+TERMS_FIELDS = (
+    "kpi_targets",
+    "availability",
+    "fee_model",
+    "vat_percent",
+    "effective_from",
+    "termination_after_failed_months",
+)
 LEFT_TO_CALLER = ("reason", "expected_version")
 KPI_TARGET_FIELDS = ("kpi", "target", "unit", "direction", "within_seconds")
 AVAILABILITY_FIELDS = ("target_percent", "count_partial_points")
 DEFAULT_AVAILABILITY = {"target_percent": "98", "count_partial_points": False}
 DEFAULT_VAT_PERCENT = "6"
+DEFAULT_FAILED_MONTHS = 3
+"""Consecutive failed months giving the customer the right to terminate ("連續多次未達到") unless the terms say."""
+MAX_FAILED_MONTHS = 24
 
 
 def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
@@ -73,6 +83,10 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
         errors["effective_from"] = "an amendment must say from which month it applies"
     elif effective_from is not None and (problem := month_problem(effective_from)):
         errors["effective_from"] = problem
+    failed_months = terms.get("termination_after_failed_months")
+    if failed_months is not None:
+        path = "termination_after_failed_months"
+        failed_months = whole(errors, path, failed_months, minimum=1, maximum=MAX_FAILED_MONTHS)
     if errors:
         raise InvalidInput(errors)
     return {
@@ -81,7 +95,13 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
         "fee_model": fee_model,
         "vat_percent": vat_percent,
         "effective_from": effective_from,
+        "termination_after_failed_months": failed_months or DEFAULT_FAILED_MONTHS,
     }
+
+
+def failed_months_allowed(terms: Mapping[str, Any] | None) -> int:
+    """The terms' ``termination_after_failed_months`` (terms recorded before it existed: the default)."""
+    return int((terms or {}).get("termination_after_failed_months") or DEFAULT_FAILED_MONTHS)
 
 
 def _plain(value: Any) -> str | None:

@@ -27,6 +27,7 @@ from domain.project_records import (
     TicketEntry,
 )
 from domain.recounts import ImprovementRecounts
+from domain.rectifications import RectificationSteps
 from domain.roles import Actor
 from domain.state import TypedState, many, one
 from domain.ticket_register import TicketRegister
@@ -47,6 +48,7 @@ class Project(
     ImprovementRecounts,
     ImprovementLoop,
     OperationsSteps,
+    RectificationSteps,
     TrackedAggregate,
 ):
     STATE = {
@@ -70,6 +72,7 @@ class Project(
         **TrialSteps.TRIAL_STEPS,
         **ImprovementLoop.LOOP_STEPS,
         **OperationsSteps.OPERATIONS_STEPS,
+        **RectificationSteps.RECTIFICATION_STEPS,
     }
 
     @property

@@ -94,6 +94,10 @@ class ContractIn(Schema):
     fee_model = fields.Nested(FeeModelIn, required=True)
     vat_percent = DecimalText()
     effective_from = month(metadata={"description": "first month the terms apply to (required for an amendment)"})
+    termination_after_failed_months = fields.Integer(
+        validate=validate.Range(1, 24),
+        metadata={"description": "consecutive failed months giving the customer the right to terminate (default 3)"},
+    )
     reason = optional_text(metadata={"description": "why the terms change (required for an amendment)"})
 
 
