@@ -72,9 +72,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
     register_docs(app)
     register_health(app)
-    from api import calendar, operations, projects, reviews, tickets, trial, views
+    from api import assessments, calendar, operations, projects, reviews, tickets, trial, views
 
-    for module in (projects, trial, tickets, reviews, views, operations, calendar):
+    for module in (projects, trial, tickets, reviews, views, operations, assessments, calendar):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     register_cli(app)

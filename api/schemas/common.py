@@ -161,6 +161,7 @@ class CommandResult(Schema):
     decision = fields.String()
     nonconformity = fields.Integer()
     improvement = fields.Integer(metadata={"description": "improvement measure number n"})
+    rectification = fields.Integer(metadata={"description": "rectification number n"})
     items = fields.List(fields.Nested(TicketRef))
     added = fields.List(fields.String())
     dropped = fields.List(fields.String())
