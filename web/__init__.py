@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         plan,
         project_steps,
         projects,
+        rectifications,
         reviews,
         signin,
         ticket_actions,

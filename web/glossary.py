@@ -88,6 +88,18 @@ GATES = _group("gate", {
     "corrective_actions_closed": "Corrective actions closed",
 })  # fmt: skip
 ACTION_STATES = _group("action state", {"open": "Open", "done": "Done", "closed": "Closed", "reopened": "Reopened"})
+ACTIONS.update(_group("rectification action", {
+    "notify_rectification": "Record rectification notice", "plan_rectification": "Record rectification plan",
+    "complete_rectification": "Report rectification done", "close_rectification": "Close rectification",
+}))  # fmt: skip
+"""The steps of a rectification (整改, DOMAIN.md "Running the live service")."""
+ASSESSMENT_OUTCOMES = _group("assessment", {
+    "passed": "Passed", "failed": "Failed", "missing": "Report missing", "open": "Not yet assessed",
+})  # fmt: skip
+"""A month's assessment (月度考核)."""
+RECTIFICATION_STATES = _group("rectification state", {
+    "notified": "Notice received", "planned": "Planned", "completed": "Completed", "closed": "Closed",
+})  # fmt: skip
 """Where an improvement measure or a corrective action stands (DOMAIN.md "Closing the loops")."""
 EVENTS = _group("event", {
     "Registered": "Project registered", "ProjectManagerAppointed": "Project manager appointed",
@@ -120,12 +132,14 @@ EVENTS = _group("event", {
     "AccountDisabled": "Account disabled", "LanguageChosen": "Language chosen",
     "ImprovementCompleted": "Improvement measure done", "ImprovementVerified": "Improvement measure verified",
     "CorrectiveActionCompleted": "Corrective action done", "CorrectiveActionVerified": "Corrective action verified",
+    "RectificationNotified": "Rectification notice recorded", "RectificationPlanned": "Rectification plan recorded",
+    "RectificationCompleted": "Rectification done", "RectificationClosed": "Rectification closed",
 })  # fmt: skip
 OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
     "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
     "force_majeure": "force majeure", "met": "met", "not met": "not met", "zh-CN": "Simplified Chinese",
-    "en": "English", "open": "open", "decided": "decided",
+    "en": "English", "open": "open", "decided": "decided", "missing": "missing",
 })  # fmt: skip
 """Codes inside the audit log's sentences (outcomes, decisions, triggers, languages)."""
 OTHER_EVENT = lazy_pgettext("event", "Change")
@@ -134,7 +148,8 @@ GROUPS = {
     "phase": PHASES, "role": ROLES, "department": DEPARTMENTS, "ticket_state": TICKET_STATES, "thing": THINGS,
     "review_item": REVIEW_ITEMS, "kpi": KPIS, "action": ACTIONS, "sign_in": SIGN_IN, "gate": GATES,
     "alternative_status": ALTERNATIVE_STATUSES,
-    "outcome": OUTCOMES, "action_state": ACTION_STATES,
+    "outcome": OUTCOMES, "action_state": ACTION_STATES, "assessment": ASSESSMENT_OUTCOMES,
+    "rectification_state": RECTIFICATION_STATES,
 }  # fmt: skip
 
 
