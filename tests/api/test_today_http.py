@@ -34,3 +34,14 @@ def test_a_bad_tracker_today_refuses_to_start(monkeypatch, tmp_path):
     monkeypatch.setenv("TRACKER_TODAY", "tomorrow")
     with pytest.raises(ValueError, match="TRACKER_TODAY"):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 't.sqlite3'}", "SECRET_KEY": SECRET, "TESTING": True})
+
+
+def test_the_demo_asks_for_a_today_after_its_last_recorded_day(tmp_path):
+    settings = {"DATABASE_URL": f"sqlite:///{tmp_path / 't.sqlite3'}", "SECRET_KEY": SECRET, "TESTING": True}
+    app = create_app({**settings, "TRACKER_TODAY": "2026-12-01"})
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "load"])
+        assert result.exit_code != 0 and "TRACKER_TODAY=2026-12-18" in result.output
+        assert app.extensions["tracker"].recorder.max_notification_id() in (None, 0)
+    finally:
+        shutdown(app)
