@@ -100,3 +100,16 @@ def test_rectifications_only_while_live(tracker):
     refused(
         tracker, pid, InvalidTransition, tracker.notify_rectification, SALES, pid, "2027-01", "ZG", date(2027, 2, 8)
     )
+
+
+@pytest.mark.backends("memory", "sqlite")
+def test_rectifications_survive_snapshots(make_tracker):
+    """A snapshot taken before any rectification (the class default) and after each step."""
+    tracker = make_tracker(TRACKER_TODAY="2027-03-31", SNAPSHOT_INTERVAL="2")
+    pid = failed_january(tracker).project_id
+    tracker.notify_rectification(SALES, pid, "2027-01", "ZG-1", date(2027, 2, 8))
+    tracker.plan_rectification(PM, pid, 1, ["m"])
+    tracker.complete_rectification(SERVICE_MANAGER, pid, 1, "evidence")
+    tracker.take_snapshot(pid)
+    entry = tracker.load_project(pid).rectifications[0]
+    assert (entry["state"], entry["received_on"], entry["plan"]["measures"]) == ("completed", date(2027, 2, 8), ["m"])
