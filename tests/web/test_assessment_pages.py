@@ -3,6 +3,8 @@ page offers each rectification step to the person it belongs to, now."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from demo.workflow import PM, SALES, SERVICE_MANAGER, Launch
@@ -33,17 +35,19 @@ def test_the_contract_page_shows_each_months_assessment(app, failing: Launch) ->
     assessments = page.split("月度考核", 1)[1].split("</table>", 1)[0]
     assert assessments.count("未达标") >= 3 and "达标" in assessments and "未提交报告" in assessments
     assert "待考核" in assessments  # June is not over
-    assert "客户有权终止合同" not in page  # April passed: the run was reset
+    assert "客户有权终止合同：" not in page  # April passed: the run was reset
     english = signed_in(app, SALES, "en").get(f"/projects/{failing.project_id}/contract").get_data(as_text=True)
     assert "Monthly assessments" in english and "Report missing" in english
 
 
 def test_three_failed_months_show_the_termination_right(app, tracker) -> None:
     launch = live_hotline(tracker)
+    report(tracker, launch, "2026-12", MET, start=date(2026, 12, 21), end=date(2027, 2, 28))
     for month in ("2027-03", "2027-04", "2027-05"):
         report(tracker, launch, month, MISSED)
     page = signed_in(app, SALES).get(f"/projects/{launch.project_id}/contract").get_data(as_text=True)
-    assert "客户有权终止合同" in page and "2027-03, 2027-04, 2027-05" in page
+    assert "客户有权终止合同：连续 3 个月未达标（2027-03, 2027-04, 2027-05）" in page
+    assert "客户有权终止合同的连续未达标月数: 3" in page
 
 
 def test_each_rectification_step_is_offered_to_its_person_and_recorded(app, tracker, failing: Launch) -> None:
