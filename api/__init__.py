@@ -1,13 +1,15 @@
 """HTTP API v1 (shared/API.md): thin flask-smorest blueprints over the application service.
 
 ``create_app(config)`` builds the app; configuration comes from the environment
-(``DATABASE_URL``, ``SECRET_KEY``, ``TOKEN_DAYS``), ``config`` overrides it for tests.
+(``DATABASE_URL``, ``SECRET_KEY``, ``TOKEN_DAYS``, ``TRACKER_TODAY``), ``config`` overrides it for tests.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -48,7 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.config["DATABASE_URL"])
-    tracker = app.extensions["tracker"] = Tracker(app.config["DATABASE_URL"])
+    commands_today, views_today = todays(config or {}, app.config)
+    tracker = app.extensions["tracker"] = Tracker(app.config["DATABASE_URL"], today=commands_today)
     in_process = app.config.get("PROJECTIONS_IN_PROCESS")
     if in_process is None:
         in_process = not storage.is_postgres(app.config["DATABASE_URL"])
@@ -59,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.get("CLOCK", clock.now),
         after_timeout=app.config["VIEWS_AFTER_TIMEOUT"],
         after_max_waiting=app.config["VIEWS_AFTER_MAX_WAITING"],
+        today=views_today,
     )
     notify_tables(app.extensions["views"].store)  # (the channels, deliveries and feeds: store/notifications.py)
     api = errors.TrackerApi(app)
@@ -70,9 +74,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
     register_docs(app)
     register_health(app)
-    from api import calendar, ending, notifications, operations, projects, requests, reviews, tickets, trial, views
+    from api import (
+        assessments,
+        calendar,
+        ending,
+        notifications,
+        operations,
+        projects,
+        requests,
+        reviews,
+        tickets,
+        trial,
+        views,
+    )
 
-    for module in (projects, trial, tickets, reviews, views, operations, requests, ending, calendar, notifications):
+    modules = (projects, trial, tickets, reviews, views, operations, assessments, requests, ending, calendar)
+    for module in (*modules, notifications):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     from api.calendar_feeds import bp as calendar_feeds
@@ -81,6 +98,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     web.init_app(app)  # the pages for people (web/): outside /api, not in the OpenAPI document
     return app
+
+
+def todays(given: dict[str, Any], config: dict[str, Any]) -> tuple[Callable[[], date], Callable[[], date]]:
+    """The app's "today": for the commands (the date rule) and for the views (overdue, days left, assessments).
+
+    ``TRACKER_TODAY`` (``config``, else the environment) fixes both; otherwise both are the Shanghai
+    date of the real clock. ``CLOCK`` is a test hook: given without ``TRACKER_TODAY`` it moves the
+    views' today (and the day the API counts working-day deadlines from), while the commands keep the
+    suite's fixed day, so a test may judge a view on any day after recording a whole launch.
+    A bad date refuses to start.
+    """
+    fixed = given["TRACKER_TODAY"] if "TRACKER_TODAY" in given else os.environ.get("TRACKER_TODAY")
+    config["TRACKER_TODAY"] = fixed
+    commands = clock.today_source(fixed)
+    if "CLOCK" in given and "TRACKER_TODAY" not in given:
+        return commands, clock.today_source(None, given["CLOCK"])
+    return commands, clock.today_source(fixed, config.get("CLOCK"))
 
 
 def settle_heap() -> None:

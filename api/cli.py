@@ -18,7 +18,7 @@ from api.calendar_cli import calendar
 from api.feeds_cli import feeds
 from api.notify_cli import notify
 from demo import hotline
-from demo.projects import load_all
+from demo.projects import TooEarlyForTheDemo, load_all
 from domain.errors import InvalidInput
 from domain.project import Project
 from domain.roles import DEPARTMENTS, OPERATIONS_DIRECTOR, ROLES, Actor
@@ -72,7 +72,10 @@ def revoke_command(user: str, reason: str, by: str) -> None:
 
 
 def load_demo() -> str:
-    return "\n".join(load_all(current_app.extensions["tracker"]))
+    try:
+        return "\n".join(load_all(current_app.extensions["tracker"]))
+    except TooEarlyForTheDemo as error:
+        raise click.UsageError(str(error)) from None
 
 
 @demo.command("load")

@@ -3,6 +3,7 @@ campaign in implementation, so every role a newcomer signs in as finds work wait
 
 from __future__ import annotations
 
+from datetime import date
 from types import ModuleType
 
 from demo import hotline, outbound
@@ -11,10 +12,21 @@ from domain.errors import RuleViolated
 from domain.project import Project
 
 DEMO_PROJECTS: tuple[ModuleType, ...] = (hotline, outbound)
+HAPPENED_BY = date(2026, 12, 18)
+"""The last day the demo records something as having happened (the hotline's trial review)."""
+
+
+class TooEarlyForTheDemo(RuntimeError):
+    """Today is before the demo's last recorded day: only what has happened is recorded."""
 
 
 def load_all(tracker: Tracker) -> list[str]:
     """Load each demo project not loaded yet; a line per project saying which were."""
+    if tracker.today() < HAPPENED_BY:
+        raise TooEarlyForTheDemo(
+            f"the demo records events up to {HAPPENED_BY.isoformat()} and today is {tracker.today().isoformat()}: "
+            f"run it with TRACKER_TODAY={HAPPENED_BY.isoformat()} or later (the date judged as today)"
+        )
     lines = []
     for demo in DEMO_PROJECTS:
         try:

@@ -8,14 +8,15 @@ application's log, which views use for read-your-writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
-from domain import rights
+from domain import clock, rights
 from domain.commands.access import AccessCommands
 from domain.commands.calendar import CalendarCommands
 from domain.commands.ending import EndingCommands
@@ -23,10 +24,12 @@ from domain.commands.loops import LoopCommands
 from domain.commands.operations import OperationsCommands
 from domain.commands.planning import PlanCommands
 from domain.commands.projects import ProjectCommands
+from domain.commands.rectifications import RectificationCommands
 from domain.commands.requests import RequestCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
 from domain.errors import ConcurrentUpdate, NotFound
+from domain.happened import not_after_today
 from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
@@ -70,6 +73,7 @@ class Tracker(
     OperationsCommands,
     EndingCommands,
     RequestCommands,
+    RectificationCommands,
     AccessCommands,
     CalendarCommands,
     TimeTravel,
@@ -85,11 +89,19 @@ class Tracker(
         WorkingCalendar: DEFAULT_SNAPSHOT_INTERVAL,
     }
 
-    def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str | None = None,
+        env: dict[str, str] | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         self.store: StoreSetup = store_setup(database_url)
         settings = dict(self.store.env)
         settings.update(env or {})
         super().__init__(env=settings)
+        self.today: Callable[[], date] = today or clock.today_source(self.env.get("TRACKER_TODAY"))
+        """Today as the product judges it (overdue, deadlines, assessments, the date rule): the app's, or
+        ``TRACKER_TODAY`` of the environment, or the Shanghai date of the real clock."""
         self.time_index: TimeIndex = self.store.time_index(self.recorder)
         interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
         self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
@@ -139,6 +151,10 @@ class Tracker(
         project = self.load_project(project_id, expected_version)
         rights.require_appointed_pm(actor, step, project)
         return project
+
+    def happened(self, **dates: Any) -> None:
+        """Refuse (422 naming the field) a date of something that happened lying after today (``domain.happened``)."""
+        not_after_today(self.today(), **dates)
 
     def commit(self, primary: TrackedAggregate, *others: TrackedAggregate, **data: Any) -> Outcome:
         """Save every changed aggregate in one atomic write; a version clash is a concurrent update.

@@ -47,12 +47,24 @@ DIRECTIONS = ("at_least", "at_most")
 MAX_SECONDS = 1_000_000
 MAX_WITHIN_SECONDS = 3600
 
-TERMS_FIELDS = ("kpi_targets", "availability", "fee_model", "vat_percent", "effective_from", "term", "notice_days")
+TERMS_FIELDS = (
+    "kpi_targets",
+    "availability",
+    "fee_model",
+    "vat_percent",
+    "effective_from",
+    "termination_after_failed_months",
+    "term",
+    "notice_days",
+)
 LEFT_TO_CALLER = ("reason", "expected_version")
 KPI_TARGET_FIELDS = ("kpi", "target", "unit", "direction", "within_seconds")
 AVAILABILITY_FIELDS = ("target_percent", "count_partial_points")
 DEFAULT_AVAILABILITY = {"target_percent": "98", "count_partial_points": False}
 DEFAULT_VAT_PERCENT = "6"
+DEFAULT_FAILED_MONTHS = 3
+"""Consecutive failed months giving the customer the right to terminate ("連續多次未達到") unless the terms say."""
+MAX_FAILED_MONTHS = 24
 
 
 def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
@@ -79,6 +91,10 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
     elif effective_from is not None and (problem := month_problem(effective_from)):
         errors["effective_from"] = problem
     term = check_term(errors, terms.get("term"))
+    failed_months = terms.get("termination_after_failed_months")
+    if failed_months is not None:
+        path = "termination_after_failed_months"
+        failed_months = whole(errors, path, failed_months, minimum=1, maximum=MAX_FAILED_MONTHS)
     if errors:
         raise InvalidInput(errors)
     checked = {
@@ -87,12 +103,18 @@ def check_terms(terms: Mapping[str, Any], *, amendment: bool) -> dict[str, Any]:
         "fee_model": fee_model,
         "vat_percent": vat_percent,
         "effective_from": effective_from,
+        "termination_after_failed_months": failed_months or DEFAULT_FAILED_MONTHS,
     }
     if term is not None:
         checked["term"] = term
     if notice_days:  # (only when the contract sets notice periods: terms recorded before keep their form)
         checked["notice_days"] = notice_days
     return checked
+
+
+def failed_months_allowed(terms: Mapping[str, Any] | None) -> int:
+    """The terms' ``termination_after_failed_months`` (terms recorded before it existed: the default)."""
+    return int((terms or {}).get("termination_after_failed_months") or DEFAULT_FAILED_MONTHS)
 
 
 def _plain(value: Any) -> str | None:

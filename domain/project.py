@@ -29,6 +29,7 @@ from domain.project_records import (
     TicketEntry,
 )
 from domain.recounts import ImprovementRecounts
+from domain.rectifications import RectificationSteps
 from domain.request_records import CustomerRequest
 from domain.requests import CustomerRequests
 from domain.roles import Actor
@@ -53,6 +54,7 @@ class Project(
     OperationsSteps,
     EndingSteps,
     CustomerRequests,
+    RectificationSteps,
     TrackedAggregate,
 ):
     STATE = {
@@ -81,6 +83,7 @@ class Project(
         **OperationsSteps.OPERATIONS_STEPS,
         **EndingSteps.ENDING_STEPS,
         **CustomerRequests.REQUEST_STEPS,
+        **RectificationSteps.RECTIFICATION_STEPS,
     }
 
     @property

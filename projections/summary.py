@@ -79,6 +79,10 @@ SENTENCES = {
     "ImprovementVerified": "verified improvement measure {n}, {verdict_text}: {comments}",
     "CorrectiveActionCompleted": "recorded corrective action {n} done: {evidence}",
     "CorrectiveActionVerified": "verified corrective action {n}, {verdict_text}: {comments}",
+    "RectificationNotified": "recorded rectification notice {n} for {month} ({outcome}, {notice_reference}), due {due}",
+    "RectificationPlanned": "recorded the plan of rectification {n}: {measures_text}",
+    "RectificationCompleted": "reported rectification {n} done: {evidence}",
+    "RectificationClosed": "closed rectification {n}: {comments}",
     "VolumesRecorded": "recorded the volumes of {month}: {figures[valid_calls]} valid calls{why}",
     "AccessRecordOpened": "opened the access record of {user}",
     "TokensRevoked": "revoked every token of {user} issued until then: {reason}",
@@ -183,6 +187,7 @@ def _contract_texts(data: dict[str, Any], words: Words) -> dict[str, str]:
         "figures_text": ", ".join(f"{words.word('kpi', kpi)} {value}" for kpi, value in figures.items()),
         "caused_text": words.sentence(caused),
         "verdict_text": words.sentence(verdict).format(new_due=data.get("new_due")),
+        "measures_text": "; ".join(data.get("measures") or []),
     }
 
 

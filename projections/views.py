@@ -11,6 +11,7 @@ that, and for a position beyond the log's head, the answer comes at once with th
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -49,12 +50,15 @@ class Views:
         clock: Any,
         after_timeout: float = AFTER_TIMEOUT,
         after_max_waiting: int = AFTER_MAX_WAITING,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.store = ViewStore(database_url)
         self.runner = Runner(tracker, self.store)
         self.reader = Reader(self.store, tracker.mapper)
         self.in_process = in_process
         self.clock = clock
+        self.judged_today = today
+        """The app's today (``TRACKER_TODAY`` or the clock's Shanghai date); None: the clock's."""
         self.after_timeout = after_timeout
         self.waiting = threading.BoundedSemaphore(max(after_max_waiting, 0) or 1)
         self.may_wait = after_max_waiting > 0
@@ -62,7 +66,7 @@ class Views:
         """The position the views stood at when a reader last waited for them in vain (a stopped projector)."""
 
     def today(self) -> date:
-        return today_in_shanghai(self.clock())
+        return self.judged_today() if self.judged_today is not None else today_in_shanghai(self.clock())
 
     def now(self) -> datetime:
         return self.clock()

@@ -24,6 +24,11 @@ os.environ.setdefault("PASSWORD_HASH_METHOD", "scrypt:1024:8:1")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ["memory", "sqlite", "postgres"]
+TODAY = "2027-06-30"
+"""The suite's today (``TRACKER_TODAY``): after every date the sample launches record, so the rule
+that things happened by today holds whatever day the suite runs; a test that gives the app its own
+``CLOCK`` judges today by that clock instead."""
+os.environ.setdefault("TRACKER_TODAY", TODAY)
 
 
 def _postgres_problem() -> str | None:

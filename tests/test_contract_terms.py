@@ -55,6 +55,7 @@ def test_hotline_terms_are_normalised_to_canonical_strings():
         },
         "vat_percent": "6",
         "effective_from": None,
+        "termination_after_failed_months": 3,
     }
 
 

@@ -56,8 +56,9 @@ def test_without_working_days_the_due_date_is_the_plans_completion_date(tracker)
         assert (event.due, event.due_in_working_days, event.due_counted_from) == (date(2026, 12, 2), None, None)
 
 
-def test_the_issue_day_is_today_in_shanghai(tracker, monkeypatch):
-    """16:30 UTC on 29 September is already 30 September in Shanghai."""
+def test_the_issue_day_is_today_in_shanghai(make_tracker, monkeypatch):
+    """16:30 UTC on 29 September is already 30 September in Shanghai (no ``TRACKER_TODAY``: the clock's day)."""
+    tracker = make_tracker(TRACKER_TODAY="")
     launch = approved(tracker)
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 9, 29, 16, 30, tzinfo=UTC))
 

@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
         plan,
         project_steps,
         projects,
+        rectifications,
         requests,
         reviews,
         signin,

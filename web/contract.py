@@ -1,5 +1,6 @@
 """合同 / Contract: the terms in force and every recording of them, the KPI targets against each
-reported period as a chart, the system availability per month and each month's settlement.
+reported period as a chart, the month-by-month assessments with the termination right and the
+rectifications, the system availability per month and each month's settlement.
 
 Read through the API's own views (``projections.contract``, ``kpis``, ``settlements``) by those
 DOMAIN.md lets read commercial figures (``domain.rights.may_read_figures``); others get 403.
@@ -20,6 +21,7 @@ from domain.contract import month_of, terms_for_month
 from domain.errors import NotFound, RuleViolated
 from projections import contract as contract_view
 from projections import kpis, settlements
+from projections.assessments import assessment_view
 from projections.contract import recorded_terms
 from web import ending
 from web.blueprint import bp
@@ -85,6 +87,7 @@ def contract(project_id: UUID):  # type: ignore[no-untyped-def]
         project=project,
         terms=contract_view.contract_view(views().reader, project_id, views().today()),
         charts=kpi_charts(periods),
+        assessments=assessment_view(project, views().today(), views().reader.working_days()),
         availability=[a for a in (availability(project, m) for m in wanted) if a],
         settlements=[s for s in (settlement(project_id, m) for m in wanted) if s],
         english=get_locale().language == "en",

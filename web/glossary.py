@@ -93,6 +93,18 @@ GATES = _group("gate", {
     "corrective_actions_closed": "Corrective actions closed",
 })  # fmt: skip
 ACTION_STATES = _group("action state", {"open": "Open", "done": "Done", "closed": "Closed", "reopened": "Reopened"})
+ACTIONS.update(_group("rectification action", {
+    "notify_rectification": "Record rectification notice", "plan_rectification": "Record rectification plan",
+    "complete_rectification": "Report rectification done", "close_rectification": "Close rectification",
+}))  # fmt: skip
+"""The steps of a rectification (整改, DOMAIN.md "Running the live service")."""
+ASSESSMENT_OUTCOMES = _group("assessment", {
+    "passed": "Passed", "failed": "Failed", "missing": "Report missing", "open": "Not yet assessed",
+})  # fmt: skip
+"""A month's assessment (月度考核)."""
+RECTIFICATION_STATES = _group("rectification state", {
+    "notified": "Notice received", "planned": "Planned", "completed": "Completed", "closed": "Closed",
+})  # fmt: skip
 """Where an improvement measure or a corrective action stands (DOMAIN.md "Closing the loops")."""
 EVENTS = _group("event", {
     "Registered": "Project registered", "ProjectManagerAppointed": "Project manager appointed",
@@ -129,6 +141,8 @@ EVENTS = _group("event", {
     "ProjectClosed": "Project closed",
     "RequestRecorded": "Customer request recorded", "RequestFulfilled": "Customer request fulfilled",
     "RequestDueRecounted": "Customer request due date recounted",
+    "RectificationNotified": "Rectification notice recorded", "RectificationPlanned": "Rectification plan recorded",
+    "RectificationCompleted": "Rectification done", "RectificationClosed": "Rectification closed",
 })  # fmt: skip
 NOTICE_BY = _group("notice by", {"customer": "the customer", "provider": "the provider"})
 """Whose termination notice (DOMAIN.md "Term and end")."""
@@ -154,7 +168,7 @@ OUTCOMES = _group("outcome", {
     "accepted": "accepted", "rejected": "rejected", "passed": "passed", "failed": "failed",
     "go_live": "go live", "extend_trial": "extend the trial", "customer_change": "customer change",
     "force_majeure": "force majeure", "met": "met", "not met": "not met", "zh-CN": "Simplified Chinese",
-    "en": "English", "open": "open", "decided": "decided",
+    "en": "English", "open": "open", "decided": "decided", "missing": "missing",
 })  # fmt: skip
 """Codes inside the audit log's sentences (outcomes, decisions, triggers, languages)."""
 OTHER_EVENT = lazy_pgettext("event", "Change")
@@ -167,6 +181,8 @@ GROUPS = {
     "termination_reason": TERMINATION_REASONS, "handover_item": HANDOVER_ITEMS,
     "request_kind": REQUEST_KINDS,
     "request_state": REQUEST_STATES,
+    "assessment": ASSESSMENT_OUTCOMES,
+    "rectification_state": RECTIFICATION_STATES,
 }  # fmt: skip
 
 

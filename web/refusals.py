@@ -49,6 +49,7 @@ RULES = {
     "manual_awaiting_review": lazy_gettext("The previous operations manual draft still awaits review."),
     "manual_submitted": lazy_gettext("No operations manual draft awaits review."),
     "month_before_first_month": lazy_gettext("This month is before the contract's first month; nothing to settle."),
+    "month_not_failed": lazy_gettext("A rectification follows only a failed month or one whose report is missing."),
     "nothing_to_issue": lazy_gettext("Every requirement of the approved plan already has a ticket."),
     "plan_approved": lazy_gettext("No plan version is approved yet."),
     "quality_score_required": lazy_gettext("The bonus needs the month's quality score: record it with the volumes."),
@@ -68,7 +69,7 @@ APPOINTED_ONLY = lazy_gettext("Only the project's appointed project manager may 
 THING_NOT_FOUND = lazy_gettext("%(thing)s not found.")
 BAD_FIELDS = lazy_gettext("Fields: %(fields)s.")
 NOT_FOUND_THINGS = {"project": "project", "ticket": "ticket", "trial review": "review"}
-STATES = ("phase", "ticket_state")
+STATES = ("phase", "ticket_state", "rectification_state")
 SEPARATOR = lazy_pgettext("list", ", ")
 
 

@@ -163,6 +163,7 @@ class CommandResult(Schema):
     improvement = fields.Integer(metadata={"description": "improvement measure number n"})
     request = fields.Integer(metadata={"description": "customer request number n"})
     owner_department = fields.String(metadata={"description": "the department that owes the customer request"})
+    rectification = fields.Integer(metadata={"description": "rectification number n"})
     items = fields.List(fields.Nested(TicketRef))
     added = fields.List(fields.String())
     dropped = fields.List(fields.String())

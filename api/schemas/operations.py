@@ -128,6 +128,10 @@ class ContractIn(Schema):
         values=fields.Integer(strict=True, validate=validate.Range(1, MAX_WORKING_DAYS)),
         metadata={"description": "request kind → notice period in working days, overriding the defaults"},
     )
+    termination_after_failed_months = fields.Integer(
+        validate=validate.Range(1, 24),
+        metadata={"description": "consecutive failed months giving the customer the right to terminate (default 3)"},
+    )
     reason = optional_text(metadata={"description": "why the terms change (required for an amendment)"})
     term = fields.Nested(
         TermIn, metadata={"description": "start, end and renewal (kept by a later amendment without one)"}

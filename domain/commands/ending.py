@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import clock, rights
+from domain import rights
 from domain.ending_records import CUSTOMER, PROVIDER, handover_department
 from domain.errors import NotAllowed
 from domain.roles import DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, SALES, Actor
@@ -31,6 +31,7 @@ class EndingCommands:
         rights.require_role(actor, step, SALES, OPERATIONS_DIRECTOR)
         project = self.load_project(project_id, expected_version)
         project.require_step(step)
+        self.happened(notice_on=notice_on)
         if by in RECORDED_BY and RECORDED_BY[by] != actor.role:
             raise NotAllowed(
                 f"a {by}'s termination notice is recorded by {RECORDED_BY[by]}, not by {actor.role}",
@@ -65,7 +66,7 @@ class EndingCommands:
         tickets are cancelled in the same write."""
         project = self.as_pm(actor, "close_project", project_id, expected_version)
         project.require_step("close_project")
-        today = today or clock.today_in_shanghai(clock.now())
+        today = today or self.today()
         open_tickets = [t for t in self.tickets_of(project) if t.is_open]
         project.close_project(actor, summary, today, [t.id for t in open_tickets])
         for ticket in open_tickets:

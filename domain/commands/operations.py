@@ -34,6 +34,7 @@ class OperationsCommands:
     ) -> Any:
         rights.require_role(actor, "record_kpi_report", SERVICE_MANAGER)
         project = self.load_project(project_id, expected_version)
+        self.happened(period_end=period_end)
         project.record_kpi_report(actor, period_start, period_end, figures)
         return self.commit(project)
 
@@ -49,6 +50,7 @@ class OperationsCommands:
     ) -> Any:
         rights.require_department_lead(actor, "record_outage", SYSTEM_MAINTENANCE)
         project = self.load_project(project_id, expected_version)
+        self.happened(ended_at=ended_at)
         project.record_outage(actor, started_at, ended_at, provider_caused, cause)
         return self.commit(project)
 

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import clock
 from domain import plan as pl
 from domain.roles import Actor
 from domain.ticket import RequirementTicket
@@ -78,7 +77,7 @@ class PlanCommands:
         requirements = project.refs_to_issue(requirement_refs)
         deadline = None
         if due_in_working_days is not None:
-            day = issued_on if issued_on is not None else clock.today_in_shanghai(clock.now())
+            day = issued_on if issued_on is not None else self.today()
             calendar = self.working_days_from(day)
             deadline = project.working_day_deadline(requirements, day, due_in_working_days, calendar)
         tickets = [RequirementTicket.issue(actor, project.id, req, deadline) for req in requirements]

@@ -67,6 +67,7 @@ class ProjectCommands:
         expected_version: int | None = None,
     ) -> Any:
         project = self.as_pm(actor, "hold_meeting", project_id, expected_version)
+        self.happened(held_on=held_on)
         project.hold_meeting(actor, held_on, participants, decisions)
         return self.commit(project)
 

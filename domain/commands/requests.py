@@ -26,6 +26,7 @@ class RequestCommands:
         rights.require_role(actor, "record_customer_request", SALES)
         project = self.load_project(project_id, expected_version)
         project.require_step("record_customer_request")
+        self.happened(received_on=received_on)
         calendar = self.working_days_from(received_on)
         project.record_customer_request(actor, kind, received_on, details, reference, calendar)
         request = project.requests[-1]

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import clock, rights
+from domain import rights
 from domain.errors import InvalidInput, InvalidTransition
 from domain.phases import ENDED
 from domain.project import Project
@@ -39,6 +39,7 @@ class TrialCommands:
     ) -> Any:
         rights.require_role(actor, "record_process_audit", SERVICE_MANAGER)
         project = self.load_project(project_id, expected_version)
+        self.happened(held_on=held_on)
         project.record_process_audit(actor, held_on, findings, conforming)
         return self.commit(project)
 
@@ -47,6 +48,7 @@ class TrialCommands:
     ) -> Any:
         rights.require_role(actor, "relay_customer_feedback", SALES)
         project = self.load_project(project_id, expected_version)
+        self.happened(received_on=received_on)
         project.relay_customer_feedback(actor, received_on, summary)
         return self.commit(project)
 
@@ -79,6 +81,7 @@ class TrialCommands:
     ) -> Any:
         rights.require_department_lead(actor, "file_equipment_report", SYSTEM_MAINTENANCE)
         project = self.load_project(project_id, expected_version)
+        self.happened(period_end=period_end)
         project.file_equipment_report(actor, period_start, period_end, summary)
         return self.commit(project)
 
@@ -92,6 +95,7 @@ class TrialCommands:
     ) -> Any:
         project = self.as_pm(actor, "open_trial_review", project_id, expected_version)
         project.require_step("open_trial_review")
+        self.happened(held_on=held_on)
         review = TrialReview.open(actor, project.id, held_on, participants)
         project.open_trial_review(actor, review.id, held_on)
         return self.commit(review, project, review_id=review.id, project_version=project.version)
@@ -157,7 +161,7 @@ class TrialCommands:
 
     def _due(self, due: date | None, due_in_working_days: int | None, recorded_on: date | None) -> date | Deadline:
         """``due``, or the working-day deadline from ``recorded_on`` (default: today in Shanghai)."""
-        today = recorded_on or clock.today_in_shanghai(clock.now())
+        today = recorded_on or self.today()
         return self.working_days_from(today).due_date(due, due_in_working_days, today)
 
     def _review_as(

@@ -196,6 +196,13 @@ COMMANDS = {
         {"kind": "seat_change", "received_on": DAY, "details": "加 5 座席", "reference": "函 9"},
     ),
     f"POST {P}/requests/1/fulfilment": (OPS_LEAD, {"evidence": "e"}),
+    f"POST {P}/rectifications": (
+        SALES,
+        {"month": "2027-01", "notice_reference": "ZG-9", "received_on": DAY},
+    ),
+    f"POST {P}/rectifications/1/plan": (PM, {"measures": ["m"]}),
+    f"POST {P}/rectifications/1/completion": (SERVICE_MANAGER, {"evidence": "e"}),
+    f"POST {P}/rectifications/1/closure": (PM, {"comments": "c"}),
     f"POST {P}/termination": (SALES, NOTICE),
     f"POST {P}/handover/access_revoked": (TECH_LEAD, {"evidence": "again"}),
     f"POST {P}/closure": (PM, {"summary": "again"}),

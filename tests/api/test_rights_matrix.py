@@ -136,6 +136,30 @@ def terms_recorded(launch: Launch) -> None:
     launch.tracker.record_contract_terms(SALES, launch.project_id, HOTLINE_TERMS)
 
 
+def month_failed(launch: Launch) -> None:
+    """Live, January 2027's answer rate below the target: a month a rectification may follow."""
+    launch.advance_to("live")
+    launch.tracker.record_contract_terms(SALES, launch.project_id, HOTLINE_TERMS)
+    launch.tracker.record_kpi_report(
+        SERVICE_MANAGER, launch.project_id, date(2027, 1, 1), date(2027, 1, 31), {"answer_rate": "90"}
+    )
+
+
+def rectification_notified(launch: Launch) -> None:
+    month_failed(launch)
+    launch.tracker.notify_rectification(SALES, launch.project_id, "2027-01", "ZG-01", date(2027, 2, 8))
+
+
+def rectification_planned(launch: Launch) -> None:
+    rectification_notified(launch)
+    launch.tracker.plan_rectification(PM, launch.project_id, 1, ["more seats"])
+
+
+def rectification_completed(launch: Launch) -> None:
+    rectification_planned(launch)
+    launch.tracker.complete_rectification(SERVICE_MANAGER, launch.project_id, 1, "answer rate back to 96 %")
+
+
 def tickets_issued(launch: Launch) -> None:
     launch.advance_to("implementation").issue_tickets()
 
@@ -537,6 +561,27 @@ ENDPOINTS = (
         {"evidence": "10 月 12 日起早班 30 座席"},
         (OPS_LEAD,),
     ),
+    # Assessments and rectifications
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/rectifications",
+        month_failed,
+        {"month": "2027-01", "notice_reference": "整改通知 ZG-01", "received_on": "2027-02-08"},
+        (SALES,),
+    ),
+    Endpoint(
+        "POST", "/api/projects/{project}/rectifications/1/plan", rectification_notified, {"measures": ["m"]}, (PM,)
+    ),
+    Endpoint(
+        "POST",
+        "/api/projects/{project}/rectifications/1/completion",
+        rectification_planned,
+        {"evidence": "answer rate back"},
+        (SERVICE_MANAGER,),
+    ),
+    Endpoint(
+        "POST", "/api/projects/{project}/rectifications/1/closure", rectification_completed, {"comments": "ok"}, (PM,)
+    ),
 )
 
 CASES = [
@@ -607,6 +652,7 @@ def _as_rule(path: str) -> str:
         .replace("{review}", "<uuid:review_id>")
         .replace("/alternatives/1/", "/alternatives/<int:n>/")
         .replace("/improvements/1/", "/improvements/<int:n>/")
+        .replace("/rectifications/1/", "/rectifications/<int:n>/")
         .replace("/nonconformities/1/", "/nonconformities/<int:n>/")
         .replace("/requests/1/", "/requests/<int:n>/")
         .replace("/items/facilities", "/items/<item>")
