@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 
 import web
-from api import auth, errors, guard, headers, health, idempotency, json
+from api import auth, errors, files, guard, headers, health, idempotency, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
@@ -63,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)
     headers.init_app(app)
+    files.init_app(app)  # before the body checks: uploads may be larger
     app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
     app.before_request(guard.refuse_bad_path)
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
@@ -70,7 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_health(app)
     from api import calendar, operations, projects, reviews, tickets, trial, views
 
-    for module in (projects, trial, tickets, reviews, views, operations, calendar):
+    for module in (projects, trial, tickets, reviews, views, operations, calendar, files):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     register_cli(app)

@@ -25,6 +25,7 @@ from domain.commands.projects import ProjectCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
 from domain.errors import ConcurrentUpdate, NotFound
+from domain.evidence import FileCatalog, NoFiles
 from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, Actor
@@ -87,6 +88,8 @@ class Tracker(
         settings.update(env or {})
         super().__init__(env=settings)
         self.time_index: TimeIndex = self.store.time_index(self.recorder)
+        self.file_catalog: FileCatalog = NoFiles()
+        """The uploaded files commands may reference (``create_app`` gives the store's; none otherwise)."""
         interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
         self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
 
