@@ -56,7 +56,8 @@ def audit_verify() -> None:
             f"({result.events} events verified before it, last good head {result.head})"
         )
     _echo_checkpoints(result)
-    click.echo(f"{files.checked} referenced files re-hashed, {len(files.problems)} problems")
+    if files.checked:
+        click.echo(f"{files.checked} referenced files re-hashed, {len(files.problems)} problems")
     for problem in files.problems:
         click.echo(f"NOT verified: file {problem['sha256']} {problem['problem']}")
     if not result.ok or files.problems:
