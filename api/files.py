@@ -2,7 +2,7 @@
 
 A file is recognised by its content (``api.file_types``), stored once per content in the events'
 database (``store.evidence_files``), and referenced by commands through ``files`` (its SHA-256).
-Only this route takes a body above the app's 1 MB (``MAX_UPLOAD_BYTES``, set per request before
+Only this route (and the pages' forms with files) takes a body above the app's 1 MB (``MAX_UPLOAD_BYTES``, set per request before
 anything reads the body); a bigger upload is 413 in the one error body.
 """
 
@@ -14,7 +14,6 @@ import unicodedata
 
 from flask import Flask, Response, current_app, request, send_file
 from flask.views import MethodView
-from flask_smorest import abort
 from werkzeug.datastructures import FileStorage
 
 from api import file_types
@@ -22,7 +21,9 @@ from api.auth import current_actor
 from api.guard import Blueprint
 from api.schemas.files import FileOut, UploadIn
 from domain import evidence
-from store.evidence_files import FileStore
+from domain.errors import InvalidInput, NotFound
+from domain.roles import Actor
+from store.evidence_files import FileStore, StoredFile
 
 blp = Blueprint("files", __name__, url_prefix="/api/files", description="Files as evidence")
 BLUEPRINTS = [blp]
@@ -41,7 +42,12 @@ def init_app(app: Flask) -> None:
 
 
 def allow_upload_size() -> None:
-    if request.method == "POST" and request.path == UPLOAD_PATH:
+    """20 MB for the upload route and the pages' forms that carry files (multipart, outside ``/api``)."""
+    if request.method != "POST":
+        return
+    if request.path == UPLOAD_PATH or (
+        not request.path.startswith("/api/") and request.mimetype == "multipart/form-data"
+    ):
         request.max_content_length = MAX_UPLOAD_BYTES
 
 
@@ -56,18 +62,20 @@ def file_name(given: str | None) -> str:
     return name[:MAX_NAME] or "file"
 
 
-def upload(storage: object, user: str) -> dict:
-    """Recognise and store one uploaded file; 422 naming ``file`` when it is none of the accepted kinds."""
+def keep(storage: object, actor: Actor) -> StoredFile:
+    """Recognise and store one uploaded file (the API's upload and the pages' forms); refused
+    (``InvalidInput`` naming ``file``, nothing stored) when it is none of the accepted kinds."""
+    evidence.require_may_upload(actor)
     if not isinstance(storage, FileStorage):
-        abort(422, message="send the file as multipart/form-data", errors={"file": ["a file"]})
+        raise InvalidInput({"file": "send the file as multipart/form-data"})
     try:
         content = storage.read()
     finally:
         storage.close()  # (a large upload was spooled to a temporary file)
     kind = file_types.content_type(content)
     if kind is None:
-        abort(422, message=REFUSED, errors={"file": [REFUSED]})
-    return file_store().add(content, kind, file_name(storage.filename), user).as_dict()
+        raise InvalidInput({"file": REFUSED})
+    return file_store().add(content, kind, file_name(storage.filename), actor.user)
 
 
 @blp.route("")
@@ -76,9 +84,7 @@ class Files(MethodView):
     @blp.response(201, FileOut)
     def post(self, args):
         """Upload a file to give as evidence (every role but the auditor); answers its SHA-256."""
-        actor = current_actor()
-        evidence.require_may_upload(actor)
-        return upload(args["file"], actor.user)
+        return keep(args["file"], current_actor()).as_dict()
 
 
 @blp.route("/<string:sha256>")
@@ -93,16 +99,16 @@ class OneFile(MethodView):
     )
     def get(self, sha256: str) -> Response:
         """Download a file: whoever may read what it is evidence of; unreferenced, only its uploader."""
-        return download(sha256)
+        return download(sha256, current_actor())
 
 
-def download(sha256: str) -> Response:
+def download(sha256: str, actor: Actor) -> Response:
+    """The file as its own kind, named, for whoever may read it (``domain.evidence.require_may_read_file``)."""
     files = file_store()
     meta = files.meta(sha256) if SHA256.fullmatch(sha256) else None
     if meta is None:
-        abort(404, message=f"no file {sha256[:80]}")
+        raise NotFound("file", sha256[:80])
     current_app.extensions["views"].ready(None)
-    actor = current_actor()
     projects = [ref.project_id for ref in files.references(sha256)]
     evidence.require_may_read_file(actor, sha256, projects, files.uploaded_by(sha256, actor.user))
     content = files.content(sha256) or b""
