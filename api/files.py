@@ -2,8 +2,9 @@
 
 A file is recognised by its content (``api.file_types``), stored once per content in the events'
 database (``store.evidence_files``), and referenced by commands through ``files`` (its SHA-256).
-Only this route (and the pages' forms with files) takes a body above the app's 1 MB (``MAX_UPLOAD_BYTES``, set per request before
-anything reads the body); a bigger upload is 413 in the one error body.
+Only this route (and the pages' forms with files) takes a body above the app's 1 MB
+(``MAX_UPLOAD_BYTES``, set per request before anything reads the body); a bigger upload is 413
+in the one error body.
 """
 
 from __future__ import annotations
