@@ -58,7 +58,7 @@ def test_a_program_named_pdf_is_refused_beside_the_file_input(app, tracker, tick
     lead = signed_in(app, HR_LEAD)
     refused = submit(lead, ticket_id, [("录用名单.pdf", b"MZ\x90\x00" + b"\x00" * 100)])
     assert refused.status_code == 422
-    assert "只接受 PDF、JPEG、PNG、Word 或 Excel 文件" in refused.get_data(as_text=True)
+    assert "只接受便携文档、照片、文字处理文档或电子表格" in refused.get_data(as_text=True)
     assert stored(tracker, ticket_id) == before
 
 
