@@ -10,9 +10,10 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from demo.documents import pdf, png
-from demo.workflow import AUDITOR, HR_LEAD, PM, TECH_LEAD, Launch, stored
 from api import create_app, shutdown
+from demo.documents import pdf, png
+from demo.workflow import AUDITOR, DIRECTOR, HR_LEAD, LEADS, PM, SYSMAINT_LEAD, TECH_LEAD, Launch, all_met, stored
+from domain.gates import REVIEW_ITEMS
 from tests.api.conftest import SECRET
 
 pytestmark = pytest.mark.backends("sqlite", "postgres")
@@ -131,15 +132,36 @@ def test_a_command_naming_a_file_nobody_uploaded_is_refused_and_records_nothing(
 
 def test_every_evidence_command_takes_files(http, tracker):
     """Appointment letter, acceptance, equipment report and review items: the hashes are in the events."""
-    letter = upload(http, PM, pdf("Appointment letter RM-2026-045"), "任命書.pdf").json["sha256"]
+    letter = upload(http, DIRECTOR, pdf("Appointment letter RM-2026-045"), "任命書.pdf").json["sha256"]
     launch = Launch(tracker).register()
-    appointed = http.post(
-        AUDITOR.__class__("zhao.min", "operations_director"),
-        f"/api/projects/{launch.project_id}/appointment",
-        json={"project_manager": PM.user, "letter_reference": "任命書 RM-2026-045", "files": [letter]},
-    )
-    assert appointed.status_code == 200, appointed.json
+    appointment = {"project_manager": PM.user, "letter_reference": "任命書 RM-2026-045", "files": [letter]}
+    assert http.post(DIRECTOR, f"/api/projects/{launch.project_id}/appointment", json=appointment).status_code == 200
     assert tracker.history(launch.project_id)[-1].files == [letter]
+
+    launch.draft().submit_plan().approve_plan().issue_tickets()
+    signed = upload(http, PM, pdf("Acceptance record"), "驗收記錄.pdf").json["sha256"]
+    for ref, ticket_id in launch.tickets.items():
+        lead = LEADS[launch.ticket(ref).department]
+        tracker.start_ticket(lead, ticket_id)
+        tracker.submit_ticket(lead, ticket_id, "delivery record")
+        body = {"outcome": "accepted", "criteria": all_met(launch.ticket(ref)), "files": [signed]}
+        assert http.post(PM, f"/api/tickets/{ticket_id}/acceptance", json=body).status_code == 200
+        assert tracker.history(ticket_id)[-1].files == [signed]
+    launch.approve_manual().start_trial()
+
+    photo = upload(http, SYSMAINT_LEAD, png(), "機房.png").json["sha256"]
+    report = {"period_start": "2026-12-07", "period_end": "2026-12-17", "summary": "no outage", "files": [photo]}
+    filed = http.post(SYSMAINT_LEAD, f"/api/projects/{launch.project_id}/trial/equipment-report", json=report)
+    assert filed.status_code == 200, filed.json
+    assert tracker.history(launch.project_id)[-1].files == [photo]
+
+    launch.open_review()
+    item = {"met": True, "evidence": "signed review record", "files": [signed, photo]}
+    assessed = http.put(PM, f"/api/reviews/{launch.review_id}/items/{REVIEW_ITEMS[0]}", json=item)
+    assert assessed.status_code == 200, assessed.json
+    assert tracker.history(launch.review_id)[-1].files == [signed, photo]
+    verified = http.get(AUDITOR, "/api/audit/verification").json
+    assert (verified["ok"], verified["files"]["checked"]) == (True, 3)
 
 
 def test_audit_verify_names_a_changed_and_a_missing_file(http, tracker, app):
