@@ -17,7 +17,7 @@ from flask import Flask, Response, current_app, request, send_file
 from flask.views import MethodView
 from werkzeug.datastructures import FileStorage
 
-from api import file_types
+from api import file_types, idempotency
 from api.auth import current_actor
 from api.guard import Blueprint
 from api.schemas.files import FileOut, UploadIn
@@ -81,6 +81,7 @@ def keep(storage: object, actor: Actor) -> StoredFile:
 
 @blp.route("")
 class Files(MethodView):
+    @blp.doc(parameters=[idempotency.PARAMETER])  # (an upload is content-addressed: a retry answers the same)
     @blp.arguments(UploadIn, location="files")
     @blp.response(201, FileOut)
     def post(self, args):

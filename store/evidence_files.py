@@ -14,9 +14,12 @@ re-hashed; a row gone is ``missing``, content that no longer hashes to its name 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from eventsourcing.utils import resolve_topic
@@ -124,6 +127,24 @@ class FileStore:
         references = [Reference(*row) for row in rows]
         metas = self.metas(sorted({ref.sha256 for ref in references}))
         return [(ref, metas.get(ref.sha256)) for ref in references]
+
+    def restore_from(self, backup: str | Path) -> int:
+        """Put back the files of a backup file (``store.backup``) into this store; how many it holds."""
+        with closing(sqlite3.connect(backup)) as source:
+            tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "files" not in tables:
+                return 0
+            with self.store.transaction() as cursor:
+                rows = source.execute(f"SELECT {META}, content FROM files")
+                insert = "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
+                while page := rows.fetchmany(100):
+                    cursor.executemany(self.store.sql(insert), page)
+                if "file_uploaders" in tables:
+                    rows = source.execute("SELECT sha256, user_key FROM file_uploaders")
+                    insert = "INSERT INTO file_uploaders VALUES (?, ?) ON CONFLICT (sha256, user_key) DO NOTHING"
+                    while page := rows.fetchmany(1000):
+                        cursor.executemany(self.store.sql(insert), page)
+            return source.execute("SELECT COUNT(*) FROM files").fetchone()[0]
 
     def check(self, recorder: Any, mapper: Any) -> FileCheck:
         """Re-hash every file an event references (each once)."""

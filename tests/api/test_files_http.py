@@ -31,10 +31,10 @@ def app(database_url: str):
     shutdown(app)
 
 
-def upload(http, actor, content: bytes, name: str):
+def upload(http, actor, content: bytes, name: str, **kw):
     """Multipart encoded in memory (the test client would spool a large body to a file it leaves open)."""
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), name)})
-    return http.post(actor, "/api/files", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    return http.post(actor, "/api/files", data=body, content_type=f"multipart/form-data; boundary={boundary}", **kw)
 
 
 def delivering(tracker):
@@ -77,6 +77,8 @@ def test_the_same_content_uploaded_twice_is_one_file(http, app):
     first = upload(http, TECH_LEAD, RECORD, "a.pdf").json
     again = upload(http, HR_LEAD, RECORD, "b.pdf").json
     assert again == first
+    retried = [upload(http, HR_LEAD, RECORD, "b.pdf", headers={"Idempotency-Key": "upload-1"}) for _ in range(2)]
+    assert [(answer.status_code, answer.json) for answer in retried] == [(201, first)] * 2
     assert app.extensions["files"].store.execute("SELECT COUNT(*) FROM files") == [(1,)]
 
 
