@@ -102,7 +102,7 @@ COMPLETE_ACTION = Step(
     "complete_corrective_action",
     word="complete_action",
     schema=CompletionIn,
-    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"),),
+    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"), FILES),
 )
 VERIFY_ACTION = Step(
     "verify_corrective_action",
