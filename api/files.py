@@ -16,6 +16,7 @@ import unicodedata
 from flask import Flask, Response, current_app, request, send_file
 from flask.views import MethodView
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from api import file_types, idempotency
 from api.auth import current_actor
@@ -29,6 +30,8 @@ from store.evidence_files import FileStore, StoredFile
 blp = Blueprint("files", __name__, url_prefix="/api/files", description="Files as evidence")
 BLUEPRINTS = [blp]
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""A file at most; the request may be larger by ``FORM_BYTES`` (the multipart framing, a form's fields)."""
+FORM_BYTES = 64 * 1024
 UPLOAD_PATH = "/api/files"
 MAX_NAME = 200
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -49,7 +52,7 @@ def allow_upload_size() -> None:
     if request.path == UPLOAD_PATH or (
         not request.path.startswith("/api/") and request.mimetype == "multipart/form-data"
     ):
-        request.max_content_length = MAX_UPLOAD_BYTES
+        request.max_content_length = MAX_UPLOAD_BYTES + FORM_BYTES
 
 
 def file_store() -> FileStore:
@@ -73,6 +76,8 @@ def keep(storage: object, actor: Actor) -> StoredFile:
         content = storage.read()
     finally:
         storage.close()  # (a large upload was spooled to a temporary file)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise RequestEntityTooLarge(f"a file may have at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     kind = file_types.content_type(content)
     if kind is None:
         raise InvalidInput({"file": REFUSED})
