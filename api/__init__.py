@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 import web
-from api import auth, errors, guard, headers, health, idempotency, json
+from api import auth, errors, files, guard, headers, health, idempotency, json
 from api.cli import register_cli
 from api.docs import register_docs
 from api.health import register_health
@@ -69,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     auth.init_app(app)
     headers.init_app(app)
+    files.init_app(app)  # before the body checks: uploads may be larger
     app.before_request(errors.require_json_body)  # after sign-in: 401 comes before 415
     app.before_request(guard.refuse_bad_path)
     idempotency.init_app(app)  # after sign-in and 415: the key's fingerprint names the actor
@@ -89,7 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     modules = (projects, trial, tickets, reviews, views, operations, assessments, requests, ending, calendar)
-    for module in (*modules, notifications):
+    for module in (*modules, notifications, files):
         for blueprint in module.BLUEPRINTS:
             api.register_blueprint(blueprint)
     from api.calendar_feeds import bp as calendar_feeds

@@ -17,6 +17,7 @@ from projections.replay_check import replay_check
 from store import checkpoints
 from store.chain.signing import generate, key_id, public_pem, verify_keys
 from store.chain.verify import Verification, head
+from store.evidence_files import FileCheck
 
 audit = AppGroup("audit", help="Tamper evidence, replay check and export of the event log.")
 
@@ -35,10 +36,18 @@ def audit_keys() -> dict[str, Any] | None:
     return current_app.extensions["audit_keys"]
 
 
+def verification() -> tuple[Verification, FileCheck]:
+    """The whole check: the chain and its checkpoints, then every file an event references, re-hashed."""
+    tracker = _tracker()
+    result = checkpoints.audit(tracker.recorder, audit_keys())
+    return result, current_app.extensions["files"].check(tracker.recorder, tracker.mapper)
+
+
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute the whole hash chain and check the signed checkpoints; exit 1 naming the first bad position."""
-    result = checkpoints.audit(_tracker().recorder, audit_keys())
+    """Recompute the whole hash chain, check the signed checkpoints and re-hash every referenced file;
+    exit 1 naming the first bad position or each missing or changed file."""
+    result, files = verification()
     if result.ok:
         click.echo(f"verified {result.events} events, head {result.head}")
     else:
@@ -47,7 +56,11 @@ def audit_verify() -> None:
             f"({result.events} events verified before it, last good head {result.head})"
         )
     _echo_checkpoints(result)
-    if not result.ok:
+    if files.checked:
+        click.echo(f"{files.checked} referenced files re-hashed, {len(files.problems)} problems")
+    for problem in files.problems:
+        click.echo(f"NOT verified: file {problem['sha256']} {problem['problem']}")
+    if not result.ok or files.problems:
         sys.exit(1)
 
 

@@ -41,9 +41,12 @@ def backup_restore(file: Path) -> None:
     except BackupError as refused:
         click.echo(f"restore refused: {refused}", err=True)
         sys.exit(1)
+    files = current_app.extensions["files"].restore_from(file)
     rebuilt = current_app.extensions["views"].runner.rebuild()
     result = checkpoints.audit(tracker.recorder, audit_keys())
     click.echo(f"restored {info['events']} events from {file} (a {info['source']} backup of {info['created_at']})")
+    if files:
+        click.echo(f"restored {files} files")
     click.echo(f"views rebuilt from {rebuilt} events")
     if not result.ok or result.head != info["head"]:
         click.echo(

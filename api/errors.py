@@ -37,6 +37,10 @@ STATUS_OF = {
     ConcurrentUpdate: 409,
 }
 BODY_METHODS = ("POST", "PUT", "PATCH")
+LOCATIONS = ("json", "query", "path", "headers", "form", "files")
+"""webargs' outermost keys of its errors: where the fields were (a body field may be named ``files`` too)."""
+UPLOADS = frozenset({"/api/files"})
+"""Paths that take multipart/form-data (``api.files``) rather than JSON."""
 log = logging.getLogger(__name__)
 
 
@@ -44,17 +48,17 @@ def body(code: int, message: str, errors: dict[str, Any] | None = None) -> dict[
     return {"code": code, "status": HTTPStatus(code).phrase, "message": message, "errors": errors or {}}
 
 
-def flatten(messages: Any, prefix: str = "") -> dict[str, Any]:
+def flatten(messages: Any, prefix: str = "", top: bool = True) -> dict[str, Any]:
     """webargs nests errors by location and field; clients want one flat map of field paths."""
     if not isinstance(messages, dict):
         return {prefix or "body": messages}
     flat: dict[str, Any] = {}
     for key, value in messages.items():
         path = f"{prefix}.{key}" if prefix else str(key)
-        if prefix == "" and key in ("json", "query", "path", "headers", "form"):
+        if top and key in LOCATIONS:
             path = ""
         if isinstance(value, dict):
-            flat.update(flatten(value, path))
+            flat.update(flatten(value, path, top=False))
         else:
             flat[path or "body"] = value
     return flat
@@ -134,5 +138,5 @@ def store_unavailable(error: Exception):
 def require_json_body() -> None:
     """Commands take JSON; any other body type is refused before it is parsed."""
     has_body = request.method in BODY_METHODS and bool(request.content_length)
-    if has_body and request.path.startswith("/api/") and not request.is_json:
+    if has_body and request.path.startswith("/api/") and request.path not in UPLOADS and not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")

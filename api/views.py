@@ -14,7 +14,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from api import render
-from api.audit_cli import audit_keys
+from api.audit_cli import verification
 from api.auth import current_actor
 from api.guard import Blueprint
 from api.http import tracker
@@ -54,7 +54,6 @@ from projections.audit_export import as_csv
 from projections.audit_log import audit_rows
 from projections.summary import describe_row
 from projections.views import Views
-from store import checkpoints
 
 blp = Blueprint("views", __name__, url_prefix="/api", description="Views built from events")
 BLUEPRINTS = [blp]
@@ -199,10 +198,11 @@ def csv_response(mapper: Any, rows: list[dict], headers: dict[str, str]) -> Resp
 class AuditVerification(MethodView):
     @blp.response(200, VerificationOut)
     def get(self):
-        """Re-check the whole hash chain of the stored events (auditor, operations director)."""
+        """Re-check the whole hash chain of the stored events and re-hash every file they reference
+        (auditor, operations director); ``ok`` only when both hold."""
         rights.require_role(current_actor(), "verify_audit_log", AUDITOR, OPERATIONS_DIRECTOR)
-        result = checkpoints.audit(tracker().recorder, audit_keys())
-        return {**result.as_dict(), "head": result.head}
+        result, files = verification()
+        return {**result.as_dict(), "ok": result.ok and not files.problems, "files": files.as_dict()}
 
 
 def api_words() -> Any:

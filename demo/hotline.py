@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from demo import documents
 from demo.contract import record_terms, record_trial_operations
 from domain.application import Tracker
 from domain.roles import Actor
@@ -117,6 +118,10 @@ PLAN = {
 }
 
 
+LETTER = ("Appointment of the project manager", "Shanghai emergency hotline: li.lei", "signed: zhao.min")
+SIGNED = "signed and stamped on site"
+
+
 def load(tracker: Tracker) -> UUID:
     """Record the hotline from intake to an opened trial review; returns the project id."""
     project_id = tracker.register_project(
@@ -129,7 +134,8 @@ def load(tracker: Tracker) -> UUID:
         SOURCES,
     ).id
     record_terms(tracker, SALES, project_id)
-    tracker.appoint_project_manager(DIRECTOR, project_id, PM.user, "任命書 RM-2026-045")
+    letter = documents.upload(tracker, DIRECTOR, "任命書 RM-2026-045.pdf", documents.pdf("RM-2026-045", LETTER))
+    tracker.appoint_project_manager(DIRECTOR, project_id, PM.user, "任命書 RM-2026-045", letter)
     tracker.draft_plan(PM, project_id, PLAN)
     tracker.submit_plan(PM, project_id)
     tracker.review_plan(
@@ -151,7 +157,11 @@ def load(tracker: Tracker) -> UUID:
         lead, ticket_id = LEADS[item["department"]], item["id"]
         tracker.start_ticket(lead, ticket_id)
         criteria = tracker.load_ticket(ticket_id).acceptance_criteria
-        tracker.submit_ticket(lead, ticket_id, f"delivery record for {item['requirement_ref']}")
+        ref = item["requirement_ref"]
+        record = documents.upload(
+            tracker, lead, f"交付記錄 {ref}.pdf", documents.pdf(f"Delivery record {ref}", (f"ticket {ref}", SIGNED))
+        )
+        tracker.submit_ticket(lead, ticket_id, f"delivery record for {ref}", record)
         tracker.decide_acceptance(
             PM,
             ticket_id,
@@ -170,12 +180,15 @@ def load(tracker: Tracker) -> UUID:
         PM, project_id, "greeting script skipped", "refresher training for shift B", "operations", date(2026, 12, 16)
     )
     record_trial_operations(tracker, SERVICE_MANAGER, LEADS["system_maintenance"], project_id)
+    maintenance = LEADS["system_maintenance"]
+    photo = documents.upload(tracker, maintenance, "機房 2026-12-17.png", documents.png())
     tracker.file_equipment_report(
-        LEADS["system_maintenance"],
+        maintenance,
         project_id,
         date(2026, 12, 7),
         date(2026, 12, 17),
         "one 25-minute outage on 12-10 (switch restart); recordings exported daily",
+        photo,
     )
     tracker.open_trial_review(
         PM, project_id, date(2026, 12, 18), ["operations", "technology", "hr", "administration", "system_maintenance"]

@@ -6,9 +6,11 @@ PM returns it with reasons and the department works on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import InvalidInput, RuleViolated
+from domain.evidence import files_field
 from domain.roles import Actor
 from domain.ticket_records import Acceptance
 from domain.tracked import TrackedAggregate, own
@@ -23,6 +25,7 @@ class AcceptanceSteps:
     class TicketAccepted(TrackedAggregate.Event):
         criteria: list[dict[str, Any]]
         comments: str
+        files: Sequence[str] = ()
 
         def apply(self, ticket: RequirementTicket) -> None:
             ticket.acceptances.append(_acceptance(self, "accepted"))
@@ -31,12 +34,15 @@ class AcceptanceSteps:
     class TicketReturned(TrackedAggregate.Event):
         criteria: list[dict[str, Any]]
         comments: str
+        files: Sequence[str] = ()
 
         def apply(self, ticket: RequirementTicket) -> None:
             ticket.acceptances.append(_acceptance(self, "returned"))
             ticket.state = "in_progress"
 
-    def decide_acceptance(self, actor: Actor, outcome: str, criteria: list[dict[str, Any]], comments: str) -> None:
+    def decide_acceptance(
+        self, actor: Actor, outcome: str, criteria: list[dict[str, Any]], comments: str, files: Sequence[str] = ()
+    ) -> None:
         """Check the delivery against every acceptance criterion (驗收準則)."""
         self.require_step("decide_acceptance")
         if outcome not in ("accepted", "returned"):
@@ -54,7 +60,7 @@ class AcceptanceSteps:
         if outcome == "returned":
             if not comments.strip():
                 raise InvalidInput({"comments": "say why the ticket is returned"})
-            self.record(self.TicketReturned, actor, criteria=_clean(criteria), comments=comments)
+            self.record(self.TicketReturned, actor, criteria=_clean(criteria), comments=comments, **files_field(files))
             return
         unchecked = [c for c in self.acceptance_criteria if c not in checked]
         unmet = [c for c in self.acceptance_criteria if c in checked and not checked[c].get("met")]
@@ -68,7 +74,7 @@ class AcceptanceSteps:
                 if part
             )
             raise RuleViolated("criteria_met", f"accepted only when every criterion is met ({why})")
-        self.record(self.TicketAccepted, actor, criteria=_clean(criteria), comments=comments)
+        self.record(self.TicketAccepted, actor, criteria=_clean(criteria), comments=comments, **files_field(files))
 
 
 def _clean(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from domain.commands.requests import RequestCommands
 from domain.commands.tickets import TicketCommands
 from domain.commands.trial import TrialCommands
 from domain.errors import ConcurrentUpdate, NotFound
+from domain.evidence import FileCatalog, NoFiles
 from domain.happened import not_after_today
 from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
@@ -103,6 +104,8 @@ class Tracker(
         """Today as the product judges it (overdue, deadlines, assessments, the date rule): the app's, or
         ``TRACKER_TODAY`` of the environment, or the Shanghai date of the real clock."""
         self.time_index: TimeIndex = self.store.time_index(self.recorder)
+        self.file_catalog: FileCatalog = NoFiles()
+        """The uploaded files commands may reference (``create_app`` gives the store's; none otherwise)."""
         interval = int(self.env.get("SNAPSHOT_INTERVAL") or DEFAULT_SNAPSHOT_INTERVAL)
         self.snapshotting_intervals = {cls: interval for cls in type(self).snapshotting_intervals} if interval else {}
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain import phases as ph
 from domain.errors import InvalidInput, InvalidTransition, NotFound
+from domain.evidence import files_field
 from domain.roles import Actor
 from domain.state import Value
 from domain.tracked import TrackedAggregate
@@ -117,6 +118,7 @@ def _allowed(state: str, step: str) -> list[str]:
 class EntryCompleted(TrackedAggregate.Event):
     n: int
     evidence: str
+    files: Sequence[str] = ()
 
     def entries(self, aggregate: Any) -> Sequence[Any]:
         raise NotImplementedError
@@ -173,10 +175,10 @@ class ImprovementLoop:
     def improvement(self, n: int) -> Improvement:
         return entry(self.trial.improvements if self.trial else [], n, "improvement measure")
 
-    def complete_improvement(self, actor: Actor, n: int, evidence: str) -> None:
+    def complete_improvement(self, actor: Actor, n: int, evidence: str, files: Sequence[str] = ()) -> None:
         self.require_step("complete_improvement")
         data = completion(self.improvement(n), "complete_improvement", evidence)
-        self.record(self.ImprovementCompleted, actor, n=n, **data)
+        self.record(self.ImprovementCompleted, actor, n=n, **data, **files_field(files))
 
     def verify_improvement(
         self, actor: Actor, n: int, effective: bool, comments: str, new_due: date | Deadline | None
@@ -200,10 +202,10 @@ class CorrectiveActionLoop:
     def nonconformity(self, n: int) -> Nonconformity:
         return entry(self.nonconformities, n, "nonconformity")
 
-    def complete_corrective_action(self, actor: Actor, n: int, evidence: str) -> None:
+    def complete_corrective_action(self, actor: Actor, n: int, evidence: str, files: Sequence[str] = ()) -> None:
         self.require_step("complete_corrective_action")
         data = completion(self.nonconformity(n), "complete_corrective_action", evidence)
-        self.record(self.CorrectiveActionCompleted, actor, n=n, **data)
+        self.record(self.CorrectiveActionCompleted, actor, n=n, **data, **files_field(files))
 
     def verify_corrective_action(
         self, actor: Actor, n: int, effective: bool, comments: str, new_due: date | Deadline | None

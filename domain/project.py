@@ -6,7 +6,7 @@ in from their own modules; together they are one aggregate with one event stream
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
@@ -15,6 +15,7 @@ from domain import phases as ph
 from domain.ending import EndingSteps
 from domain.ending_records import Closure, Termination
 from domain.errors import InvalidInput, RuleViolated
+from domain.evidence import files_field
 from domain.intake import check_intake
 from domain.loops import ImprovementLoop
 from domain.manual import ManualSteps
@@ -186,6 +187,7 @@ class Project(
         project_manager: str
         letter_reference: str
         previous: str | None
+        files: Sequence[str] = ()
 
         def apply(self, project: Project) -> None:
             project.project_manager = self.project_manager
@@ -195,7 +197,9 @@ class Project(
             if project.phase == ph.INTAKE:
                 project.phase = ph.PLANNING
 
-    def appoint_project_manager(self, actor: Actor, project_manager: str, letter_reference: str) -> None:
+    def appoint_project_manager(
+        self, actor: Actor, project_manager: str, letter_reference: str, files: Sequence[str] = ()
+    ) -> None:
         self.require_step("appoint_project_manager")
         bad = {}
         if not project_manager.strip():
@@ -212,6 +216,7 @@ class Project(
             project_manager=project_manager,
             letter_reference=letter_reference,
             previous=self.project_manager,
+            **files_field(files),
         )
 
     class MeetingHeld(TrackedAggregate.Event):

@@ -7,6 +7,7 @@ when a plan revision drops its requirement or the project is cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -14,6 +15,7 @@ from uuid import UUID
 from domain.acceptance import AcceptanceSteps
 from domain.alternatives import AlternativeSteps
 from domain.errors import InvalidInput
+from domain.evidence import files_field
 from domain.roles import Actor
 from domain.state import TypedState, many, one
 from domain.ticket_records import Acceptance, Alternative, Risk, Submission, TicketCancellation
@@ -185,16 +187,17 @@ class RequirementTicket(TypedState, AcceptanceSteps, AlternativeSteps, TrackedAg
 
     class SubmittedForAcceptance(TrackedAggregate.Event):
         evidence: str
+        files: Sequence[str] = ()
 
         def apply(self, ticket: RequirementTicket) -> None:
             ticket.submissions.append(Submission(evidence=self.evidence, by=self.actor, at=self.timestamp))
             ticket.state = SUBMITTED
 
-    def submit_ticket(self, actor: Actor, evidence: str) -> None:
+    def submit_ticket(self, actor: Actor, evidence: str, files: Sequence[str] = ()) -> None:
         self.require_step("submit_ticket")
         if not evidence.strip():
             raise InvalidInput({"evidence": "show what was delivered"})
-        self.record(self.SubmittedForAcceptance, actor, evidence=evidence)
+        self.record(self.SubmittedForAcceptance, actor, evidence=evidence, **files_field(files))
 
     class TicketCancelled(TrackedAggregate.Event):
         reason: str

@@ -6,7 +6,7 @@ was opened, how it concluded and what was decided, because those move its phase.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -14,6 +14,7 @@ from uuid import UUID
 from domain import gates
 from domain import phases as ph
 from domain.errors import InvalidInput, RuleViolated
+from domain.evidence import files_field
 from domain.recounts import counted_entry
 from domain.roles import DEPARTMENTS, Actor
 from domain.tracked import TrackedAggregate, own
@@ -151,12 +152,15 @@ class TrialSteps:
         period_start: date
         period_end: date
         summary: str
+        files: Sequence[str] = ()
 
         def apply(self, project: Project) -> None:
             report = _entry(self, "period_start", "period_end", "summary")
             project.trial.equipment_reports.append(EquipmentReport(**report, at_version=self.originator_version))
 
-    def file_equipment_report(self, actor: Actor, period_start: date, period_end: date, summary: str) -> None:
+    def file_equipment_report(
+        self, actor: Actor, period_start: date, period_end: date, summary: str, files: Sequence[str] = ()
+    ) -> None:
         self.require_step("file_equipment_report")
         bad = {}
         if period_end < period_start:
@@ -165,7 +169,14 @@ class TrialSteps:
             bad["summary"] = "summarise how the equipment ran"
         if bad:
             raise InvalidInput(bad)
-        self.record(self.EquipmentReportFiled, actor, period_start=period_start, period_end=period_end, summary=summary)
+        self.record(
+            self.EquipmentReportFiled,
+            actor,
+            period_start=period_start,
+            period_end=period_end,
+            summary=summary,
+            **files_field(files),
+        )
 
     class TrialReviewOpened(TrackedAggregate.Event):
         review_id: UUID

@@ -8,11 +8,13 @@ extend the trial); a failed one gets nonconformities with corrective actions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
 from domain import gates
 from domain.errors import InvalidInput, RuleViolated
+from domain.evidence import files_field
 from domain.loops import CorrectiveActionLoop
 from domain.recounts import CorrectiveActionRecounts, counted_entry
 from domain.review_records import Decision, ItemAssessment, Nonconformity
@@ -74,11 +76,12 @@ class TrialReview(TypedState, CorrectiveActionRecounts, CorrectiveActionLoop, Tr
         item: str
         met: bool
         evidence: str
+        files: Sequence[str] = ()
 
         def apply(self, review: TrialReview) -> None:
             review.items[self.item] = ItemAssessment(met=self.met, evidence=self.evidence, by=self.actor)
 
-    def assess_item(self, actor: Actor, item: str, met: bool, evidence: str) -> None:
+    def assess_item(self, actor: Actor, item: str, met: bool, evidence: str, files: Sequence[str] = ()) -> None:
         self.require_step("assess_review_item")
         bad = {}
         if item not in gates.REVIEW_ITEMS:
@@ -89,7 +92,7 @@ class TrialReview(TypedState, CorrectiveActionRecounts, CorrectiveActionLoop, Tr
             bad["met"] = "true or false"
         if bad:
             raise InvalidInput(bad)
-        self.record(self.ItemAssessed, actor, item=item, met=met, evidence=evidence)
+        self.record(self.ItemAssessed, actor, item=item, met=met, evidence=evidence, **files_field(files))
 
     class Concluded(TrackedAggregate.Event):
         outcome: str

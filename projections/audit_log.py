@@ -21,11 +21,12 @@ UNKNOWN: Any = object()
 
 class AuditLog:
     name = "audit"
-    tables = ("view_audit", "view_owners")
+    tables = ("view_audit", "view_owners", "view_file_references")
 
     def __init__(self, store: Any, mapper: Any) -> None:
         self.store, self.mapper = store, mapper
         self.rows: list[tuple] = []
+        self.references: list[tuple] = []
         self.owners: dict[str, str | None] = {}
         self.created: dict[str, str] = {}
         self.ids = IdTexts()
@@ -34,7 +35,7 @@ class AuditLog:
     def reset(self, carry: bool = False) -> None:
         """Forget the batch; ``carry``: keep the owners it began in hand for the next one (not committed yet)."""
         self.owners = dict(self.created) if carry else {}
-        self.rows, self.created = [], {}
+        self.rows, self.created, self.references = [], {}, []
         self.ids.clear()
         self.times.clear()
 
@@ -67,6 +68,9 @@ class AuditLog:
                 notification.state,
             )
         )
+        if files := getattr(event, "files", None):  # evidence: which aggregate each file is evidence of
+            kind = type(event).__name__
+            self.references += [(sha, notification.id, aggregate_id, project_id, kind) for sha in files]
 
     def project_of(self, event: Any, aggregate_id: str) -> str | None:
         if isinstance(event, UserAccess.Event):  # (a user's access belongs to no project)
@@ -87,6 +91,7 @@ class AuditLog:
         """What writes the batch's rows, given the commit's cursor."""
         rows = self.rows
         owners = list(self.created.items())  # (those read from view_owners are there already)
+        references = self.references
 
         def write(cursor: Any) -> None:
             if rows:
@@ -96,6 +101,8 @@ class AuditLog:
                     cursor.executemany("INSERT INTO view_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             tail = "ON CONFLICT (aggregate_id) DO NOTHING"
             insert_rows(self.store, cursor, "view_owners", OWNER_COLUMNS, owners, tail)
+            tail = "ON CONFLICT (sha256, position) DO NOTHING"
+            insert_rows(self.store, cursor, "view_file_references", REFERENCE_COLUMNS, references, tail)
 
         return write
 
@@ -128,6 +135,13 @@ COPY_COLUMNS = tuple(
     )
 )
 OWNER_COLUMNS = (("aggregate_id", "text"), ("project_id", "text"))
+REFERENCE_COLUMNS = (
+    ("sha256", "text"),
+    ("position", "bigint"),
+    ("aggregate_id", "text"),
+    ("project_id", "text"),
+    ("type", "text"),
+)
 
 
 def audit_rows(store: Any, filters: dict[str, Any], limit: int | None = None, before: int | None = None) -> list[dict]:

@@ -24,6 +24,7 @@ from store.chain.links import GENESIS
 from store.chain.recorders import ChainedPostgresRecorder, ChainedSQLiteRecorder
 from store.tables import (
     EVENTS,
+    FILE_TABLES,
     FORMAT,
     IDEMPOTENCY_TABLE,
     INFO_TABLE,
@@ -121,21 +122,22 @@ def _pour(conn: psycopg.Connection, select: Any, copy: sqlite3.Connection, table
 
 
 def _copy_extra_postgres(conn: psycopg.Connection, schema: str, copy: sqlite3.Connection) -> None:
-    """The idempotency keys, if the store has that table: every column, as found."""
-    found = conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
-        "ORDER BY ordinal_position",
-        (schema, IDEMPOTENCY_TABLE),
-    ).fetchall()
-    if not found:
-        return
-    columns = tuple(row[0] for row in found)
-    copy.execute(f"CREATE TABLE {IDEMPOTENCY_TABLE} ({', '.join(map(quoted, columns))})")
-    table = Table(IDEMPOTENCY_TABLE, tuple(map(quoted, columns)), "")
-    select = SQL("SELECT {0} FROM {1}.{2}").format(
-        SQL(", ").join(map(Identifier, columns)), Identifier(schema), Identifier(IDEMPOTENCY_TABLE)
-    )
-    _pour(conn, select, copy, table)
+    """The idempotency keys and the uploaded files, if the store has those tables: every column, as found."""
+    for name in (IDEMPOTENCY_TABLE, *FILE_TABLES):
+        found = conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
+            "ORDER BY ordinal_position",
+            (schema, name),
+        ).fetchall()
+        if not found:
+            continue
+        columns = tuple(row[0] for row in found)
+        copy.execute(f"CREATE TABLE {name} ({', '.join(map(quoted, columns))})")
+        table = Table(name, tuple(map(quoted, columns)), "")
+        select = SQL("SELECT {0} FROM {1}.{2}").format(
+            SQL(", ").join(map(Identifier, columns)), Identifier(schema), Identifier(name)
+        )
+        _pour(conn, select, copy, table)
 
 
 def _seal(partial: Path, source: str) -> dict[str, str]:

@@ -64,7 +64,10 @@ CHECKPOINTS = Table(
     f"CREATE TABLE {CHECKPOINTS_TABLE} {CHECKPOINTS_COLUMNS.format(int='INTEGER', blob='BLOB')}",
 )
 TABLES = (EVENTS, SNAPSHOTS, CHAIN, TIMES, CHECKPOINTS)
-KEPT = {table.name for table in TABLES} | {IDEMPOTENCY_TABLE, INFO_TABLE}
+FILE_TABLES = ("files", "file_uploaders")
+"""The uploaded files (``store.evidence_files``): copied whole when the store has them; put back after
+a restore by ``FileStore.restore_from`` (they are not views: nothing rebuilds them)."""
+KEPT = {table.name for table in TABLES} | {IDEMPOTENCY_TABLE, INFO_TABLE, *FILE_TABLES}
 
 
 class BackupError(Exception):

@@ -32,6 +32,15 @@ TABLES = {
     ),
     "view_owners": "aggregate_id TEXT PRIMARY KEY, project_id TEXT NOT NULL",
     "credentials": "user_key TEXT PRIMARY KEY, password_hash TEXT NOT NULL, changed_at TEXT NOT NULL",
+    "files": (
+        "sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, content_type TEXT NOT NULL, name TEXT NOT NULL, "
+        "uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL, content {blob} NOT NULL"
+    ),
+    "file_uploaders": "sha256 TEXT NOT NULL, user_key TEXT NOT NULL, PRIMARY KEY (sha256, user_key)",
+    "view_file_references": (
+        "sha256 TEXT NOT NULL, position BIGINT NOT NULL, aggregate_id TEXT NOT NULL, project_id TEXT, "
+        "type TEXT NOT NULL, PRIMARY KEY (sha256, position)"
+    ),
     "view_failures": (
         "position BIGINT NOT NULL, projection TEXT NOT NULL, type TEXT, error TEXT NOT NULL, "
         "recorded_at TEXT NOT NULL, PRIMARY KEY (position, projection)"
@@ -42,6 +51,7 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS view_aggregates_department ON view_aggregates (kind, department, state)",
     "CREATE INDEX IF NOT EXISTS view_audit_project ON view_audit (project_id, position)",
     "CREATE INDEX IF NOT EXISTS view_audit_actor ON view_audit (actor, position)",
+    "CREATE INDEX IF NOT EXISTS view_file_references_aggregate ON view_file_references (aggregate_id, position)",
 )
 
 

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         deliveries,
         departments,
         ending,
+        evidence,
         history,
         home,
         intake,
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
         trial,
     )
 
-    app.jinja_env.globals.update(may_read_contract=contract.may_read_contract)
+    app.jinja_env.globals.update(may_read_contract=contract.may_read_contract, evidence_files=evidence.evidence_files)
     app.extensions["refusal_text"] = partial(refusals.explain, with_fields=True)  # the API's Chinese messages
     app.extensions["audit_words"] = sentences.api_words
     app.extensions.setdefault("demo_hooks", []).append(demo_accounts.add_demo_accounts)  # serve --demo

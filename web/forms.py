@@ -13,19 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, g
-from flask_babel import LazyString
+from flask_babel import LazyString, lazy_gettext
 from marshmallow import Schema, ValidationError
 
 from domain.errors import DomainError, InvalidInput
-from web import refusals
+from web import evidence, refusals
 
 Values = Mapping[str, Any]
+FILE_REFUSED = lazy_gettext("Only PDF, JPEG, PNG, Word or Excel files, as their content shows")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One form control. ``kind``: text, textarea, date, datetime-local, number, select, checkbox, or
-    checkboxes (one box per choice, all posted under the name: a list)."""
+    """One form control. ``kind``: text, textarea, date, datetime-local, number, select, checkbox,
+    checkboxes (one box per choice, all posted under the name: a list), or file (files as evidence:
+    the form is then multipart; each file is uploaded and referenced by its SHA-256)."""
 
     name: str
     label: LazyString | str
@@ -100,6 +102,13 @@ def perform(step: Step, ids: list[Any], form: Values, version: int | None = None
     """Load the form with the API's schema, send the command as the signed-in person, answer the result."""
     kept = {name: kept_value(form, name) for name in form if name != "csrf_token"}
     raw = step.parse(form) if step.parse else form_values(step, form)
+    for control in step.fields:
+        if control.kind == "file":
+            try:
+                raw = {**raw, control.name: evidence.uploaded(control.name)}
+            except InvalidInput:
+                errors = {control.name: str(FILE_REFUSED)}
+                return Result(status=422, message=str(refusals.INVALID), errors=errors, values=kept)
     try:
         body = step.schema().load(raw) if step.schema is not None else dict(raw)
     except ValidationError as error:
@@ -117,3 +126,7 @@ def perform(step: Step, ids: list[Any], form: Values, version: int | None = None
         errors = refusals.field_errors(error.fields) if isinstance(error, InvalidInput) else {}
         return Result(status=refusals.status(error), message=refusals.explain(error), errors=errors, values=kept)
     return Result(outcome=outcome, values=kept)
+
+
+FILES = Field("files", lazy_gettext("Files (PDF, image, Word, Excel; at most 20 MB)"), "file", required=False)
+"""The evidence forms' file input: the files go with the command as ``files``."""

@@ -28,7 +28,7 @@ from domain.trial_review import FAILED, OPEN, PASSED
 from web import refusals
 from web.actions import version_posted
 from web.blueprint import bp
-from web.forms import Field, Result, Step, Values, form_values, perform
+from web.forms import FILES, Field, Result, Step, Values, form_values, perform
 from web.home import views
 from web.trial import DUE_FIELDS, deadline, is_pm
 
@@ -73,6 +73,7 @@ ASSESS = Step(
     fields=(
         Field("met", lazy_gettext("Assessment"), "select", MET_CHOICES),
         Field("evidence", EVIDENCE, "textarea"),
+        FILES,
     ),
     parse=lambda form: item_answer(ASSESS, form),
 )
@@ -101,7 +102,7 @@ COMPLETE_ACTION = Step(
     "complete_corrective_action",
     word="complete_action",
     schema=CompletionIn,
-    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"),),
+    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"), FILES),
 )
 VERIFY_ACTION = Step(
     "verify_corrective_action",

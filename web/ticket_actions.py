@@ -33,7 +33,7 @@ from domain.roles import BRANCH_HEAD, DEPARTMENT_LEAD, PROJECT_MANAGER, Actor
 from web import refusals
 from web.actions import version_posted
 from web.blueprint import bp
-from web.forms import Field, Result, Step, Values, form_values, perform
+from web.forms import FILES, Field, Result, Step, Values, form_values, perform
 from web.glossary import DEPARTMENTS as DEPARTMENT_WORDS
 
 YES_NO = {"true": True, "false": False}
@@ -136,7 +136,7 @@ LEAD_STEPS = (
         "submit_ticket",
         "submit_ticket",
         SubmissionIn,
-        (Field("evidence", lazy_gettext("Evidence of what was delivered"), "textarea"),),
+        (Field("evidence", lazy_gettext("Evidence of what was delivered"), "textarea"), FILES),
         is_lead,
     ),
 )
@@ -155,7 +155,7 @@ DECISION_STEPS = (
          fields=(Field("participants", lazy_gettext("Departments taking part"), "checkboxes",
                        tuple(DEPARTMENT_WORDS.items())), COMMENTS),
          applies=is_pm, parse=review),
-    Step("decide_acceptance", "decide_acceptance", schema=AcceptanceIn, fields=(COMMENTS,), applies=is_pm),
+    Step("decide_acceptance", "decide_acceptance", schema=AcceptanceIn, fields=(COMMENTS, FILES), applies=is_pm),
 )  # fmt: skip
 TICKET_STEPS: dict[str, Step] = {step.code: step for step in (*LEAD_STEPS, *DECISION_STEPS)}
 ON_ALTERNATIVE = {"confirm_alternative", "approve_alternative", "review_alternative"}

@@ -18,7 +18,7 @@ from domain import gates
 from domain.roles import DEPARTMENT_LEAD, DEPARTMENTS, PROJECT_MANAGER, SALES, SERVICE_MANAGER, SYSTEM_MAINTENANCE
 from web import glossary
 from web.actions import project_step
-from web.forms import Field, Step, Values, form_values
+from web.forms import FILES, Field, Step, Values, form_values
 from web.home import views
 
 DEPARTMENT_CHOICES = tuple((code, glossary.DEPARTMENTS[code]) for code in DEPARTMENTS)
@@ -143,6 +143,7 @@ project_step(
             Field("period_start", lazy_gettext("Period start"), "date"),
             Field("period_end", lazy_gettext("Period end"), "date"),
             Field("summary", lazy_gettext("How the equipment ran"), "textarea"),
+            FILES,
         ),
         applies=lambda p, a: a.role == DEPARTMENT_LEAD and a.department == SYSTEM_MAINTENANCE,
     )

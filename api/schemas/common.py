@@ -11,6 +11,7 @@ from marshmallow import ValidationError as MarshmallowValidationError
 
 from domain.calendar import MAX_WORKING_DAYS
 from domain.clock import SHANGHAI
+from domain.evidence import MAX_FILES
 from domain.roles import DEPARTMENTS
 
 Department = validate.OneOf(DEPARTMENTS)
@@ -220,3 +221,15 @@ class HistoryEvent(Schema):
 
 class History(Schema):
     items = fields.List(fields.Nested(HistoryEvent), required=True)
+
+
+def file_references(**kwargs: Any) -> fields.List:
+    """``files``: the SHA-256 of uploaded files (``POST /api/files``) given as evidence beside the text."""
+    sha256 = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$", error="the SHA-256 of an uploaded file"))
+    return items(
+        sha256,
+        max_items=MAX_FILES,
+        load_default=list,
+        metadata={"description": "SHA-256 of files uploaded with `POST /api/files`, as evidence"},
+        **kwargs,
+    )

@@ -12,6 +12,7 @@ from api.schemas.common import (
     TicketSummary,
     day,
     entry,
+    file_references,
     items,
     name_text,
     optional_text,
@@ -67,6 +68,7 @@ class AppointmentIn(Schema):
         required=True, validate=validate.Length(min=1, max=128), metadata={"pattern": NOT_BLANK}
     )
     letter_reference = name_text()
+    files = file_references()
 
 
 class MeetingIn(Schema):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import Deadline, Department, day, text, yes_no
+from api.schemas.common import Deadline, Department, day, file_references, text, yes_no
 from domain.trial_review import DECISIONS
 
 
 class ItemIn(Schema):
     met = yes_no(required=True)
     evidence = text()
+    files = file_references()
 
 
 class ConclusionIn(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import day, departments, items, optional_text, text, yes_no
+from api.schemas.common import day, departments, file_references, items, optional_text, text, yes_no
 
 
 class RiskIn(Schema):
@@ -34,6 +34,7 @@ class AlternativeReviewIn(Schema):
 
 class SubmissionIn(Schema):
     evidence = text()
+    files = file_references()
 
 
 class CriterionCheckIn(Schema):
@@ -46,6 +47,7 @@ class AcceptanceIn(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(["accepted", "returned"]))
     criteria = items(fields.Nested(CriterionCheckIn), max_items=50, load_default=list)
     comments = optional_text()
+    files = file_references()
 
 
 class TicketOut(Schema):

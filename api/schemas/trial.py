@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import FREE_TEXT, MAX_WORKING_DAYS, Deadline, Department, day, departments, items, text, yes_no
+from api.schemas.common import (
+    FREE_TEXT,
+    MAX_WORKING_DAYS,
+    Deadline,
+    Department,
+    day,
+    departments,
+    file_references,
+    items,
+    text,
+    yes_no,
+)
 
 
 class TrialIn(Schema):
@@ -33,6 +44,7 @@ class EquipmentReportIn(Schema):
     period_start = day(required=True)
     period_end = day(required=True)
     summary = text()
+    files = file_references()
 
 
 class ReviewOpenIn(Schema):
@@ -44,6 +56,7 @@ class CompletionIn(Schema):
     """The owner department's lead records an improvement measure or a corrective action done."""
 
     evidence = text()
+    files = file_references()
 
 
 class VerificationIn(Schema):

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from api.schemas.common import Department, as_of_field
+from api.schemas.files import FilesCheckOut
 from api.schemas.operations import TrialKpis
 from api.schemas.requests import RequestItem
 from domain.phases import PHASES
@@ -236,6 +237,9 @@ class VerificationOut(Schema):
     )
     last_checkpoint = fields.Nested(
         CheckpointOut, allow_none=True, required=True, metadata={"description": "the last one that held"}
+    )
+    files = fields.Nested(
+        FilesCheckOut, required=True, metadata={"description": "every file an event references, re-hashed"}
     )
 
 

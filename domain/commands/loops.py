@@ -4,12 +4,14 @@ go-live decision waits for (``gates.corrective_actions_closed``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain import gates, rights
 from domain.errors import InvalidTransition
+from domain.evidence import referenced
 from domain.phases import ENDED
 from domain.project import Project
 from domain.roles import DEPARTMENT_LEAD, Actor
@@ -19,14 +21,20 @@ from domain.working_days import Deadline
 
 class LoopCommands:
     def complete_improvement(
-        self, actor: Actor, project_id: UUID, n: int, evidence: str, expected_version: int | None = None
+        self,
+        actor: Actor,
+        project_id: UUID,
+        n: int,
+        evidence: str,
+        files: Sequence[str] = (),
+        expected_version: int | None = None,
     ) -> Any:
         """The lead of the measure's owner department records it done, with evidence."""
         rights.require_role(actor, "complete_improvement", DEPARTMENT_LEAD)
         project = self.load_project(project_id, expected_version)
         project.require_step("complete_improvement")
         rights.require_department_lead(actor, "complete_improvement", project.improvement(n).owner_department)
-        project.complete_improvement(actor, n, evidence)
+        project.complete_improvement(actor, n, evidence, referenced(self.file_catalog, files))
         return self.commit(project, improvement=n, state=project.improvement(n).state)
 
     def verify_improvement(
@@ -49,7 +57,13 @@ class LoopCommands:
         return self.commit(project, improvement=n, state=entry.state, due=entry.due)
 
     def complete_corrective_action(
-        self, actor: Actor, review_id: UUID, n: int, evidence: str, expected_version: int | None = None
+        self,
+        actor: Actor,
+        review_id: UUID,
+        n: int,
+        evidence: str,
+        files: Sequence[str] = (),
+        expected_version: int | None = None,
     ) -> Any:
         """The lead of the action's owner department records it done, with evidence."""
         step = "complete_corrective_action"
@@ -58,7 +72,7 @@ class LoopCommands:
         self._project_open(step, review)
         review.require_step(step)
         rights.require_department_lead(actor, step, review.nonconformity(n).owner_department)
-        review.complete_corrective_action(actor, n, evidence)
+        review.complete_corrective_action(actor, n, evidence, referenced(self.file_catalog, files))
         return self.commit(review, nonconformity=n, state=review.nonconformity(n).state)
 
     def verify_corrective_action(

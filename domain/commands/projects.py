@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain import rights
 from domain.errors import ConcurrentUpdate, RuleViolated
+from domain.evidence import referenced
 from domain.project import Project
 from domain.roles import OPERATIONS_DIRECTOR, SALES, SERVICE_MANAGER, Actor
 
@@ -50,11 +52,12 @@ class ProjectCommands:
         project_id: UUID,
         project_manager: str,
         letter_reference: str,
+        files: Sequence[str] = (),
         expected_version: int | None = None,
     ) -> Any:
         rights.require_role(actor, "appoint_project_manager", OPERATIONS_DIRECTOR)
         project = self.load_project(project_id, expected_version)
-        project.appoint_project_manager(actor, project_manager, letter_reference)
+        project.appoint_project_manager(actor, project_manager, letter_reference, referenced(self.file_catalog, files))
         return self.commit(project, phase=project.phase)
 
     def hold_meeting(

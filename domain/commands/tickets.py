@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain import rights
+from domain.evidence import referenced
 from domain.roles import BRANCH_HEAD, DEPARTMENT_LEAD, PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
 
@@ -70,9 +72,16 @@ class TicketCommands:
         ticket.review_alternative(actor, n, participants, outcome, comments)
         return self.commit(ticket, state=ticket.state)
 
-    def submit_ticket(self, actor: Actor, ticket_id: UUID, evidence: str, expected_version: int | None = None) -> Any:
+    def submit_ticket(
+        self,
+        actor: Actor,
+        ticket_id: UUID,
+        evidence: str,
+        files: Sequence[str] = (),
+        expected_version: int | None = None,
+    ) -> Any:
         ticket = self._as_lead(actor, "submit_ticket", ticket_id, expected_version)
-        ticket.submit_ticket(actor, evidence)
+        ticket.submit_ticket(actor, evidence, referenced(self.file_catalog, files))
         return self.commit(ticket, state=ticket.state)
 
     def decide_acceptance(
@@ -82,10 +91,11 @@ class TicketCommands:
         outcome: str,
         criteria: list[dict[str, Any]],
         comments: str = "",
+        files: Sequence[str] = (),
         expected_version: int | None = None,
     ) -> Any:
         ticket = self._as_pm_of_ticket(actor, "decide_acceptance", ticket_id, expected_version)
-        ticket.decide_acceptance(actor, outcome, criteria, comments)
+        ticket.decide_acceptance(actor, outcome, criteria, comments, referenced(self.file_catalog, files))
         return self.commit(ticket, state=ticket.state)
 
     def _as_lead(self, actor: Actor, step: str, ticket_id: UUID, expected_version: int | None) -> RequirementTicket:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain import rights
 from domain.errors import InvalidInput, InvalidTransition
+from domain.evidence import referenced
 from domain.phases import ENDED
 from domain.project import Project
 from domain.roles import PROJECT_MANAGER, SALES, SERVICE_MANAGER, SYSTEM_MAINTENANCE, Actor
@@ -77,12 +79,14 @@ class TrialCommands:
         period_start: date,
         period_end: date,
         summary: str,
+        files: Sequence[str] = (),
         expected_version: int | None = None,
     ) -> Any:
         rights.require_department_lead(actor, "file_equipment_report", SYSTEM_MAINTENANCE)
         project = self.load_project(project_id, expected_version)
         self.happened(period_end=period_end)
         project.file_equipment_report(actor, period_start, period_end, summary)
+        project.file_equipment_report(actor, period_start, period_end, summary, referenced(self.file_catalog, files))
         return self.commit(project)
 
     def open_trial_review(
@@ -107,10 +111,11 @@ class TrialCommands:
         item: str,
         met: bool,
         evidence: str,
+        files: Sequence[str] = (),
         expected_version: int | None = None,
     ) -> Any:
         review, _ = self._review_as(actor, "assess_review_item", review_id, expected_version)
-        review.assess_item(actor, item, met, evidence)
+        review.assess_item(actor, item, met, evidence, referenced(self.file_catalog, files))
         return self.commit(review)
 
     def conclude_review(self, actor: Actor, review_id: UUID, summary: str, expected_version: int | None = None) -> Any:
