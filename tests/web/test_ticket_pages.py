@@ -107,7 +107,7 @@ def test_a_lead_may_neither_read_nor_work_another_departments_ticket(app, tracke
     tech, r1 = signed_in(app, TECH_LEAD), launch.tickets["R1"]
     shown = tech.get(f"/tickets/{r1}")
     assert shown.status_code == 403 and "您的角色无权查看此页面" in shown.get_data(as_text=True)
-    assert "id=\"ticket-state\"" not in shown.get_data(as_text=True)
+    assert 'id="ticket-state"' not in shown.get_data(as_text=True)
     before = stored(tracker, r1)
     refused = tech.post(f"/tickets/{r1}/actions/start_ticket", {"version": "1"})
     assert refused.status_code == 403 and "ticket-state" not in refused.get_data(as_text=True)
