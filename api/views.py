@@ -101,12 +101,10 @@ class TicketList(MethodView):
         limit, cursor = args.pop("limit"), args.pop("cursor", None)
         readable = reading_rights.departments_read(current_actor(), "tickets")
         if readable is not None:  # a department lead: their own department's tickets only
-            if args.get("department") is not None and args["department"] not in readable:
+            department = args.get("department") or next(iter(readable), None)
+            if department not in readable:
                 return {"items": [], "next_cursor": None}, headers
-            if args.get("department") is None:
-                if not readable:
-                    return {"items": [], "next_cursor": None}, headers
-                args["department"] = min(readable)
+            args["department"] = department
         return ticket_list.ticket_list(views().reader, args, views().today(), limit, cursor), headers
 
 

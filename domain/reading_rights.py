@@ -155,7 +155,3 @@ def may_read_event(actor: Actor, event: Any, project: Any = None) -> bool:
     """Whether a history may show this event's data to ``actor`` (events carrying no figures: yes)."""
     kind = EVENT_KINDS.get(type(event).__name__)
     return kind is None or may_read(actor, kind, project)
-
-
-def may_read_any(actor: Actor, kinds: tuple[str, ...], project: Any = None) -> bool:
-    return any(may_read(actor, kind, project) for kind in kinds)
