@@ -16,22 +16,13 @@ from api.schemas.assessments import (
 )
 from api.schemas.views import AfterQuery
 from api.views import fresh, views
-from domain import rights
-from domain.errors import NotAllowed
-from domain.project import Project
+from domain import reading_rights
 from projections.assessments import assessment_view
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/projects", description="Assessments and rectifications")
 BLUEPRINTS = [blp]
 ONE = "/<uuid:project_id>"
 command = commands_on(blp, "project_id", ONE)
-
-
-def require_operational_reader(project: Project) -> None:
-    """DOMAIN.md "Who may read what": assessments are operational figures (403 for others)."""
-    actor = current_actor()
-    if not rights.may_read_figures(actor, project, commercial=False):
-        raise NotAllowed(f"a {actor.role} may not read the operational figures of project {project.code}")
 
 
 @blp.route(f"{ONE}/assessments")
@@ -42,7 +33,7 @@ class Assessments(MethodView):
         """Each month from go-live: passed, failed, missing or open; the termination right; the rectifications."""
         headers = fresh(args)
         project = views().reader.one("project", project_id)
-        require_operational_reader(project)
+        reading_rights.require_read(current_actor(), "assessments", project)
         return assessment_view(project, views().today(), views().reader.working_days()), headers
 
 

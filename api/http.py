@@ -15,6 +15,7 @@ from marshmallow import Schema
 from api import idempotency
 from api.auth import current_actor
 from api.schemas.common import AsOfQuery, CommandResult, History
+from domain import reading_rights
 from domain.application import Outcome, Tracker
 
 
@@ -103,19 +104,28 @@ def add_reads(
     schema: type[Schema],
     answer: Callable[[Any, dict[str, Any]], Any],
     noun: str | None = None,
+    guard: Callable[[Any], None] | None = None,
 ) -> None:
     """Register ``GET one`` (now, or as it was at ``version`` / ``as_of``, with its ETag) and
     ``GET one/history`` for the ``kind`` of aggregate whose id is ``<kind>_id`` in the path and
-    whose reads are ``Tracker.<kind>_as_it_was``; ``answer(aggregate, query)`` renders it."""
+    whose reads are ``Tracker.<kind>_as_it_was``; ``answer(aggregate, query)`` renders it.
+    ``guard(aggregate)`` refuses a reader who may not read it at all
+    (``domain.reading_rights``, 403); the history leaves out the data of the events the reader may
+    not read."""
     id_arg, as_it_was, noun = f"{kind}_id", f"{kind}_as_it_was", noun or kind
     name = noun.title().replace(" ", "")
 
     def get_one(self, args: dict[str, Any], **path: Any) -> tuple[Any, dict[str, str]]:
         aggregate = read(getattr(tracker(), as_it_was), path[id_arg], args, noun)
+        if guard is not None:
+            guard(aggregate)
         return with_etag(aggregate, answer(aggregate, args))
 
     def get_history(self, **path: Any) -> dict[str, Any]:
-        return history(getattr(tracker(), as_it_was)(path[id_arg], None).id)
+        aggregate = getattr(tracker(), as_it_was)(path[id_arg], None)
+        if guard is not None:
+            guard(aggregate)
+        return history(aggregate.id, aggregate)
 
     get_one.__doc__ = f"The {noun}, now or as it was (``version`` / ``as_of``)."
     get_history.__doc__ = f"Every event of the {noun}, oldest first."
@@ -139,8 +149,17 @@ def with_etag(aggregate: Any, payload: Any) -> tuple[Any, dict[str, str]]:
     return payload, {"ETag": f'"{aggregate.version}"'}
 
 
-def history(ident: UUID) -> dict[str, Any]:
-    return {"items": [describe(event) for event in tracker().history(ident)]}
+def history(ident: UUID, project: Any = None) -> dict[str, Any]:
+    """Every event of one aggregate; an event carrying figures the reader may not read (the
+    project's contract terms, say, for a technology lead) keeps its type, time and author and
+    says ``redacted``, its data left out (``domain.reading_rights.may_read_event``)."""
+    actor = current_actor()
+    return {
+        "items": [
+            describe(event, redacted=not reading_rights.may_read_event(actor, event, project))
+            for event in tracker().history(ident)
+        ]
+    }
 
 
 BASE_FIELDS = {
@@ -154,8 +173,8 @@ BASE_FIELDS = {
 }
 
 
-def describe(event: Any) -> dict[str, Any]:
-    """One stored event as an auditor reads it: type, version, time, who, and its data."""
+def describe(event: Any, redacted: bool = False) -> dict[str, Any]:
+    """One stored event as an auditor reads it: type, version, time, who, and its data (none when ``redacted``)."""
     return {
         "type": type(event).__name__,
         "version": event.originator_version,
@@ -163,5 +182,6 @@ def describe(event: Any) -> dict[str, Any]:
         "actor": event.actor,
         "role": event.role,
         "department": event.actor_department,
-        "data": {k: v for k, v in vars(event).items() if k not in BASE_FIELDS},
+        "data": {} if redacted else {k: v for k, v in vars(event).items() if k not in BASE_FIELDS},
+        "redacted": redacted,
     }

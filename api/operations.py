@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from api.auth import current_actor
 from api.guard import Blueprint
 from api.http import commands_on
 from api.schemas.operations import (
@@ -17,6 +18,7 @@ from api.schemas.operations import (
 )
 from api.schemas.views import AfterQuery
 from api.views import fresh, views
+from domain import reading_rights
 from projections import contract, kpis, settlements
 
 blp = Blueprint("operations", __name__, url_prefix="/api/projects", description="Contract and operations")
@@ -25,6 +27,11 @@ ONE = "/<uuid:project_id>"
 
 
 command = commands_on(blp, "project_id", ONE)
+
+
+def require_read(project_id, kind: str) -> None:
+    """403 unless the signed-in reader may read ``kind`` of this project (``domain.reading_rights``)."""
+    reading_rights.require_read(current_actor(), kind, views().reader.one("project", project_id))
 
 
 command("/kpi-reports", KpiReportIn, "record_kpi_report", "Record a period's KPI figures (service manager).")
@@ -37,8 +44,9 @@ class Contract(MethodView):
     @blp.arguments(AfterQuery, location="query")
     @blp.response(200, ContractOut)
     def get(self, args, project_id):
-        """The terms in force this month and every recording of terms (who, when, why)."""
+        """The terms in force this month and every recording of terms (who, when, why); commercial figures."""
         headers = fresh(args)
+        require_read(project_id, "contract_terms")
         return contract.contract_view(views().reader, project_id, views().today()), headers
 
 
@@ -57,8 +65,9 @@ class Kpis(MethodView):
     @blp.arguments(AfterQuery, location="query")
     @blp.response(200, KpisOut)
     def get(self, args, project_id):
-        """Each reported period's KPI figures against the contract's targets, met or not."""
+        """Each reported period's KPI figures against the contract's targets, met or not; operational figures."""
         headers = fresh(args)
+        require_read(project_id, "kpi_reports")
         return kpis.kpi_view(views().reader, project_id), headers
 
 
@@ -67,6 +76,7 @@ class Settlement(MethodView):
     @blp.arguments(AfterQuery, location="query")
     @blp.response(200, SettlementOut)
     def get(self, args, project_id, month):
-        """The month's settlement (``YYYY-MM``), every step of the computation shown."""
+        """The month's settlement (``YYYY-MM``), every step of the computation shown; commercial figures."""
         headers = fresh(args)
+        require_read(project_id, "settlements")
         return settlements.settlement_view(views().reader, project_id, month), headers

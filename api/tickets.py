@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api import render
+from api.auth import current_actor
 from api.guard import Blueprint
 from api.http import add_reads, commands_on
 from api.schemas.tickets import (
@@ -15,6 +16,7 @@ from api.schemas.tickets import (
     SubmissionIn,
     TicketOut,
 )
+from domain import reading_rights
 
 blp = Blueprint("tickets", __name__, url_prefix="/api/tickets", description="Requirement tickets")
 BLUEPRINTS = [blp]
@@ -22,7 +24,12 @@ ONE = "/<uuid:ticket_id>"
 ALTERNATIVE = f"{ONE}/alternatives/<int:n>"
 
 
-add_reads(blp, ONE, "ticket", TicketOut, lambda ticket, _: render.ticket(ticket))
+def readable(ticket) -> None:
+    """A department lead reads only their own department's tickets (DOMAIN.md, need to know)."""
+    reading_rights.require_read(current_actor(), "tickets", department=ticket.department)
+
+
+add_reads(blp, ONE, "ticket", TicketOut, lambda ticket, _: render.ticket(ticket), guard=readable)
 
 
 command = commands_on(blp, "ticket_id")

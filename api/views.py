@@ -36,7 +36,7 @@ from api.schemas.views import (
     TicketPage,
     VerificationOut,
 )
-from domain import requests, rights
+from domain import reading_rights, requests, rights
 from domain.errors import InvalidInput, NotFound
 from domain.roles import AUDITOR, OPERATIONS_DIRECTOR
 from projections import (
@@ -92,9 +92,18 @@ class TicketList(MethodView):
     @blp.arguments(TicketListQuery, location="query")
     @blp.response(200, TicketPage)
     def get(self, args):
-        """Requirement tickets, filtered by project, department, state, overdue."""
+        """Requirement tickets, filtered by project, department, state, overdue.
+
+        A department lead's list holds their own department's tickets only.
+        """
         headers = fresh(args)
         limit, cursor = args.pop("limit"), args.pop("cursor", None)
+        readable = reading_rights.departments_read(current_actor(), "tickets")
+        if readable is not None:  # a department lead: their own department's tickets only
+            department = args.get("department") or next(iter(readable), None)
+            if department not in readable:
+                return {"items": [], "next_cursor": None}, headers
+            args["department"] = department
         return ticket_list.ticket_list(views().reader, args, views().today(), limit, cursor), headers
 
 
@@ -124,9 +133,23 @@ class Acceptance(MethodView):
     @blp.arguments(AfterQuery, location="query")
     @blp.response(200, AcceptanceView)
     def get(self, args, project_id):
-        """Acceptance status: tickets by state and department, overdue, alternatives awaiting a decision."""
+        """Acceptance status: tickets by state and department, overdue, alternatives awaiting a decision.
+
+        A department lead's ``overdue`` and ``awaiting_decision`` hold their own department's tickets only.
+        """
         headers = fresh(args)
-        return acceptance.acceptance_view(views().reader, project_id, views().today()), headers
+        view = acceptance.acceptance_view(views().reader, project_id, views().today())
+        return only_readable_tickets(view), headers
+
+
+def only_readable_tickets(view: dict[str, Any]) -> dict[str, Any]:
+    """The acceptance view with its ticket lists (overdue, awaiting a decision) cut to the reader's
+    departments; the counts are the project's summary, which everyone reads."""
+    readable = reading_rights.departments_read(current_actor(), "tickets")
+    if readable is None:
+        return view
+    cut = {name: [t for t in view[name] if t["department"] in readable] for name in ("overdue", "awaiting_decision")}
+    return {**view, **cut}
 
 
 @blp.route("/projects/<uuid:project_id>/go-live")
@@ -155,9 +178,13 @@ class DepartmentBoard(MethodView):
     @blp.response(200, Board)
     def get(self, args, department):
         """A department's open tickets, overdue first; the measures and actions it owes (``actions``), and
-        its open customer requests (``requests``, for readers who may see them)."""
+        its open customer requests (``requests``, for readers who may see them).
+
+        A department lead reads their own department's board only (others: 403).
+        """
         if department not in Department.choices:
             raise NotFound("department", department)
+        reading_rights.require_read(current_actor(), "tickets", department=department)
         headers = fresh(args)
         board = department_board.department_board(views().reader, department, views().today())
         board["requests"] = requests.visible_to(current_actor(), board["requests"])

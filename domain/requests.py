@@ -15,12 +15,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain import phases as ph
+from domain import reading_rights
 from domain.contract import month_of, terms_for_month
 from domain.errors import InvalidInput, InvalidTransition, NotFound
 from domain.recounts import DueRecountedEntry, recounted
 from domain.request_kinds import REQUEST_KINDS
 from domain.request_records import FULFILLED, OPEN, CustomerRequest, Fulfilment
-from domain.roles import DEPARTMENT_LEAD, Actor
+from domain.roles import Actor
 from domain.tracked import TrackedAggregate
 from domain.working_days import WorkingDays
 
@@ -35,14 +36,11 @@ MAX_TEXT = 10000
 T = TypeVar("T")
 
 
-def may_see_request(actor: Actor, owner_department: str) -> bool:
-    """DOMAIN.md "Who may read what": a department lead sees their own department's requests; others all."""
-    return actor.role != DEPARTMENT_LEAD or actor.department == owner_department
-
-
 def visible_to(actor: Actor, requests: Iterable[T]) -> list[T]:
-    """The requests (values or rows with ``owner_department``) ``actor`` may read; lists leave out the others."""
-    return [r for r in requests if may_see_request(actor, r["owner_department"])]  # type: ignore[index]
+    """The requests (values or rows with ``owner_department``) ``actor`` may read, by the reading-rights
+    table (``domain.reading_rights``: a department lead their own department's); lists leave out the others."""
+    departments = reading_rights.departments_read(actor, "requests")
+    return [r for r in requests if departments is None or r["owner_department"] in departments]  # type: ignore[index]
 
 
 class CustomerRequests:

@@ -3,6 +3,7 @@
 Roles come from the actor's token; on top of the role, a PM may act only on a
 project where they are the appointed PM, and a department lead only on tickets of
 their own department. An auditor passes none of these checks: it only reads.
+Who may read what is ``domain.reading_rights``.
 """
 
 from __future__ import annotations
@@ -49,18 +50,3 @@ def require_department_lead(actor: Actor, step: str, department: str) -> None:
             step=step,
             department=department,
         )
-
-
-COMMERCIAL_READERS = ("sales", "operations_director", "branch_head", "auditor")
-"""DOMAIN.md "Who may read what": contract terms, volumes, settlements (and the project's appointed PM)."""
-
-
-def may_read_figures(actor: Actor, project: Project, commercial: bool = True) -> bool:
-    """Commercial figures: ``COMMERCIAL_READERS`` and the appointed PM; operational figures (KPIs,
-    availability): those, the service manager and the system-maintenance lead."""
-    if actor.role in COMMERCIAL_READERS or (actor.role == PROJECT_MANAGER and actor.user == project.project_manager):
-        return True
-    operational = actor.role == "service_manager" or (
-        actor.role == DEPARTMENT_LEAD and actor.department == "system_maintenance"
-    )
-    return not commercial and operational

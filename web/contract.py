@@ -2,8 +2,10 @@
 reported period as a chart, the month-by-month assessments with the termination right and the
 rectifications, the system availability per month and each month's settlement.
 
-Read through the API's own views (``projections.contract``, ``kpis``, ``settlements``) by those
-DOMAIN.md lets read commercial figures (``domain.rights.may_read_figures``); others get 403.
+Read through the API's own views (``projections.contract``, ``kpis``, ``settlements``). Each section
+is shown to those who may read its kind of figures (``domain.reading_rights``): the terms and the
+settlements are commercial, the KPIs and the availability operational (the service manager and
+the system-maintenance lead read those, without the fee deduction); a reader of neither gets 403.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from uuid import UUID
 from flask import g, render_template
 from flask_babel import get_locale
 
-from domain import rights
+from domain import reading_rights
 from domain.availability import month_availability
 from domain.contract import month_of, terms_for_month
 from domain.errors import NotFound, RuleViolated
@@ -31,8 +33,19 @@ from web.home import views
 MAX_MONTHS = 36
 
 
+SECTIONS = ("contract_terms", "kpi_reports", "assessments", "availability", "settlements")
+
+
+def readable_sections(project: Any) -> set[str]:
+    """The page's sections the signed-in person may read (kinds of ``domain.reading_rights``)."""
+    if g.get("person") is None:
+        return set()
+    return {kind for kind in SECTIONS if reading_rights.may_read(g.person.actor, kind, project)}
+
+
 def may_read_contract(project: Any) -> bool:
-    return g.get("person") is not None and rights.may_read_figures(g.person.actor, project)
+    """Whether the page shows the person anything (the project page links to it only then)."""
+    return bool(readable_sections(project))
 
 
 def months(project: Any, today_month: str) -> list[str]:
@@ -77,19 +90,23 @@ def settlement(project_id: UUID, month: str) -> dict[str, Any] | None:
 @bp.route("/projects/<uuid:project_id>/contract")
 def contract(project_id: UUID):  # type: ignore[no-untyped-def]
     project = views().reader.one("project", project_id)
-    if not may_read_contract(project):
+    shown = readable_sections(project)
+    if not shown:
         return render_template("message.html", message_key="forbidden"), 403
     today_month = month_of(views().today())
     wanted = months(project, today_month)
-    periods = kpis.kpi_view(views().reader, project_id)["periods"]
+    terms = contract_view.contract_view(views().reader, project_id, views().today())
     return render_template(
         "contract.html",
         project=project,
-        terms=contract_view.contract_view(views().reader, project_id, views().today()),
-        charts=kpi_charts(periods),
-        assessments=assessment_view(project, views().today(), views().reader.working_days()),
-        availability=[a for a in (availability(project, m) for m in wanted) if a],
-        settlements=[s for s in (settlement(project_id, m) for m in wanted) if s],
+        terms=terms if "contract_terms" in shown else None,
+        charts=kpi_charts(kpis.kpi_view(views().reader, project_id)["periods"]) if "kpi_reports" in shown else None,
+        availability=[a for a in (availability(project, m) for m in wanted) if a] if "availability" in shown else None,
+        settlements=[s for s in (settlement(project_id, m) for m in wanted) if s] if "settlements" in shown else None,
+        assessments=assessment_view(project, views().today(), views().reader.working_days())
+        if "assessments" in shown
+        else None,
+        money="contract_terms" in shown,
         english=get_locale().language == "en",
-        term=ending.term_now(project),
+        term=ending.term_now(project) if "contract_terms" in shown else None,
     )

@@ -1,8 +1,10 @@
 """历史记录 / History: one aggregate's events (who, role, when, what, why), and 按时间查看 / As of: the
 aggregate as it was at a chosen date or time, read from the events (``Tracker``'s time travel).
 
-Kinds are the API's (``projects``, ``tickets``, ``reviews``); everyone signed in may read them, as
-in the API. A project as of a time shows its phase, the plan in force and the go-live gates then.
+Kinds are the API's (``projects``, ``tickets``, ``reviews``), read as in the API: a department lead
+reads only their own department's tickets (403 otherwise), and an event carrying figures the reader
+may not read (``domain.reading_rights``) shows who and when but not what. A project as of a time
+shows its phase, the plan in force and the go-live gates then.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
+from flask_babel import gettext
 
-from domain import gates
+from domain import gates, reading_rights
 from domain.errors import NotFound, NotYetCreated
 from projections.summary import event_data, summary
 from web.blueprint import bp
@@ -35,21 +38,26 @@ def why(event: Any) -> str:
     return next((str(data[name]) for name in WHY_FIELDS if isinstance(data.get(name), str) and data[name]), "")
 
 
-def timeline(aggregate_id: UUID, after: int) -> list[dict[str, Any]]:
-    """A page of the events after version ``after`` (one more than shown: whether a next page exists)."""
-    words = page_words()
-    return [
-        {
-            "time": event.timestamp,
-            "actor": event.actor,
-            "role": event.role,
-            "type": type(event).__name__,
-            "what": summary(event, words),
-            "why": why(event),
-            "version": event.originator_version,
-        }
-        for event in tracker().history(aggregate_id, after, PAGE_SIZE + 1)
-    ]
+def timeline(aggregate_id: UUID, after: int, current: Any) -> list[dict[str, Any]]:
+    """A page of the events after version ``after`` (one more than shown: whether a next page exists);
+    what an event says and why are withheld from a reader who may not read its figures."""
+    words, actor = page_words(), g.person.actor
+    withheld = gettext("Withheld: figures your role may not read.")
+    rows = []
+    for event in tracker().history(aggregate_id, after, PAGE_SIZE + 1):
+        shown = reading_rights.may_read_event(actor, event, current)
+        rows.append(
+            {
+                "time": event.timestamp,
+                "actor": event.actor,
+                "role": event.role,
+                "type": type(event).__name__,
+                "what": summary(event, words) if shown else withheld,
+                "why": why(event) if shown else "",
+                "version": event.originator_version,
+            }
+        )
+    return rows
 
 
 def project_then(project_id: UUID, when: Any) -> dict[str, Any]:
@@ -77,6 +85,8 @@ def now(kind: str, aggregate_id: UUID) -> Any:
 @bp.route("/<any(projects, tickets, reviews):kind>/<uuid:aggregate_id>/history")
 def history(kind: str, aggregate_id: UUID):  # type: ignore[no-untyped-def]
     current = now(kind, aggregate_id)  # NotFound → the 404 page
+    if kind == "tickets" and not reading_rights.may_read(g.person.actor, "tickets", department=current.department):
+        return render_template("message.html", message_key="forbidden"), 403
     day, at = request.args.get("as_of", "").strip(), request.args.get("at", "").strip()
     asked = f"{day}T{at}" if day and at else day
     when = typed_moment(asked, end_of_day=True) if asked else None
@@ -91,7 +101,7 @@ def history(kind: str, aggregate_id: UUID):  # type: ignore[no-untyped-def]
         except NotFound:
             status, problem = 404, "not_yet"
     after = offset_asked()
-    events = timeline(aggregate_id, after)
+    events = timeline(aggregate_id, after, current)
     page = render_template(
         "history.html",
         kind=kind,

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask import current_app, g, render_template, request
 from flask_babel import get_locale, gettext
 
+from domain import reading_rights
 from domain.phases import PHASES
 from projections import go_live, project_list
 from web import actions, ending
@@ -83,7 +84,7 @@ def project_page(project_id: UUID, result: Result | None = None, failed: str | N
         entered=phases_entered(history),
         readiness=readiness,
         handover=ending.handover_rows(project, g.person.actor),
-        term=ending.term_now(project),
+        term=ending.term_now(project) if reading_rights.may_read(g.person.actor, "contract_terms", project) else None,
         history=list(reversed(history))[:RECENT_HISTORY],
     )
     return page, result.status if result else 200

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from flask import g, render_template, request
 
+from domain import reading_rights
 from projections import ticket_list
 from web import ticket_actions
 from web.blueprint import bp
@@ -22,11 +23,20 @@ def read_after() -> None:
     views().ready(int(after) if after.isascii() and after.isdigit() and len(after) < 19 else None)
 
 
+def forbidden():  # type: ignore[no-untyped-def]
+    """The 403 page, in the page's language."""
+    return render_template("message.html", message_key="forbidden"), 403
+
+
 @bp.route("/projects/<uuid:project_id>/tickets")
 def project_tickets(project_id: UUID):  # type: ignore[no-untyped-def]
     project = views().reader.one("project", project_id)
     cursor = request.args.get("cursor") or None
-    listed = ticket_list.ticket_list(views().reader, {"project": project_id}, views().today(), PAGE_SIZE, cursor)
+    wanted: dict = {"project": project_id}
+    readable = reading_rights.departments_read(g.person.actor, "tickets")
+    if readable is not None:  # a department lead: their own department's tickets only
+        wanted["department"] = g.person.actor.department
+    listed = ticket_list.ticket_list(views().reader, wanted, views().today(), PAGE_SIZE, cursor)
     return render_template("tickets.html", project=project, tickets=listed["items"], next_cursor=listed["next_cursor"])
 
 
@@ -40,6 +50,8 @@ def ticket_page(ticket_id: UUID, result: Result | None = None, failed: str | Non
     """The ticket's page; after a refused step, ``result`` holds its messages and ``failed`` names it."""
     reader = views().reader
     shown = reader.one("ticket", ticket_id)
+    if not reading_rights.may_read(g.person.actor, "tickets", department=shown.department):
+        return forbidden()
     project = reader.one("project", shown.project_id)
     today = views().today()
     work = ticket_actions.Work(shown, project.project_manager)

@@ -217,6 +217,10 @@ class HistoryEvent(Schema):
     role = fields.String(required=True)
     department = fields.String(allow_none=True)
     data = fields.Dict(required=True)
+    redacted = fields.Boolean(
+        required=True,
+        metadata={"description": "the data is left out: figures the reader may not read (DOMAIN.md, need to know)"},
+    )
 
 
 class History(Schema):

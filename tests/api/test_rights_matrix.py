@@ -6,8 +6,9 @@ valid, then the command is sent over HTTP by one actor of each role, by a PM who
 not the appointed one and by department leads of the right and the wrong department.
 API.md's "who" column decides: the allowed actors get 2xx and the event is recorded
 as theirs; everybody else gets exactly 403 with the standard error body, and nothing
-is recorded. Every GET of a project, ticket or review (and its history) answers 200
-to every role, the auditor included.
+is recorded. Every GET of the API is tried by every actor too: DOMAIN.md "Who may read what"
+(``domain.reading_rights``) decides who gets 200 and who 403, what a list leaves out and
+which events' data a history withholds.
 
 One app on the in-memory store serves the whole module (building an app per case
 costs more than the case); each case launches its own project under a code of its own.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -699,34 +700,131 @@ def test_each_endpoint_allows_someone_and_refuses_the_auditor() -> None:
         assert OTHER_PM not in endpoint.allowed
 
 
-# Reads: any signed-in role.
+# Reads: DOMAIN.md "Who may read what" (domain/reading_rights.py). Every GET of the API, tried by
+# every actor: the readers get 200, everybody else exactly 403; lists leave out what the reader may
+# not see, and histories keep the events but leave out the data of those carrying figures.
+
+MONTH = "2026-12"
+EVERY = frozenset(ACTORS)
+COMMERCIAL = frozenset({SALES, DIRECTOR, PM, BRANCH_HEAD, AUDITOR})
+"""Contract terms, volumes, settlements: not OTHER_PM (not appointed), the service manager nor any lead."""
+OPERATIONAL = COMMERCIAL | {SERVICE_MANAGER, SYSMAINT_LEAD}
+"""KPI reports, outages, availability."""
+TECHNOLOGY = EVERY - {SYSMAINT_LEAD, OPS_LEAD, SALES_DEPT_LEAD}
+"""R2 is technology's ticket: every role but the leads of other departments."""
+AUDIT = frozenset({AUDITOR, DIRECTOR})
+
+READ_ROWS = (
+    ("/api/projects", EVERY),
+    ("/api/projects/{project}", EVERY),
+    ("/api/projects/{project}?version=3", EVERY),
+    ("/api/projects/{project}?as_of=2099-01-01T00:00:00Z", EVERY),
+    ("/api/projects/{project}/history", EVERY),
+    ("/api/projects/{project}/plan", EVERY),
+    ("/api/projects/{project}/plan/compare?from=2026-01-01T00:00:00Z&to=2099-01-01T00:00:00Z", EVERY),
+    ("/api/projects/{project}/acceptance", EVERY),
+    ("/api/projects/{project}/go-live", EVERY),
+    ("/api/projects/{project}/reviews", EVERY),
+    ("/api/projects/{project}/contract", COMMERCIAL),
+    ("/api/projects/{project}/kpis", OPERATIONAL),
+    ("/api/projects/{project}/assessments", OPERATIONAL),
+    ("/api/projects/{project}/requests", EVERY),
+    (f"/api/projects/{{project}}/settlements/{MONTH}", COMMERCIAL),
+    ("/api/tickets", EVERY),
+    ("/api/tickets/{ticket}", TECHNOLOGY),
+    ("/api/tickets/{ticket}/history", TECHNOLOGY),
+    ("/api/departments/technology/tickets", TECHNOLOGY),
+    ("/api/reviews/{review}", EVERY),
+    ("/api/reviews/{review}/history", EVERY),
+    ("/api/calendar/2026", EVERY),
+    ("/api/audit/events", AUDIT),
+    ("/api/audit/verification", AUDIT),
+    ("/api/notifications/deliveries", AUDIT),
+)
+NOT_DATA = ("/api/docs", "/api/openapi.json", "/api/files/")
+"""Not read here: the docs, and files, whose readers are those of what they are evidence of
+(tests/api/test_files*.py)."""
+FIGURE_EVENTS = {"ContractTermsRecorded": COMMERCIAL, "VolumesRecorded": COMMERCIAL, "KpiReportRecorded": OPERATIONAL,
+                 "OutageRecorded": OPERATIONAL}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def launched(matrix_app: Flask) -> Launch:
-    """A project in its trial review, with tickets and a review to read."""
-    return fresh_launch(matrix_app.extensions["tracker"]).advance_to("trial_review")
+    """A project in its trial review, with tickets, a review, contract terms, a KPI report, an outage
+    and a month's volumes to read."""
+    launch = fresh_launch(matrix_app.extensions["tracker"]).advance_to("trial_review")
+    tracker, project = launch.tracker, launch.project_id
+    tracker.record_contract_terms(SALES, project, HOTLINE_TERMS)
+    tracker.record_kpi_report(SERVICE_MANAGER, project, date(2026, 12, 7), date(2026, 12, 13), {"answer_rate": "96"})
+    outage = datetime(2026, 12, 9, 2, tzinfo=UTC), datetime(2026, 12, 9, 3, tzinfo=UTC)
+    tracker.record_outage(SYSMAINT_LEAD, project, *outage, True, "交换机故障")
+    tracker.record_volumes(SERVICE_MANAGER, project, MONTH, valid_calls=41000, holiday_valid_calls=0, seat_hours=2200)
+    return launch
 
 
-READS = (
-    "/api/projects/{project}",
-    "/api/projects/{project}/history",
-    "/api/tickets/{ticket}",
-    "/api/tickets/{ticket}/history",
-    "/api/reviews/{review}",
-    "/api/reviews/{review}/history",
-)
+def test_the_read_rows_cover_every_get_of_the_api(matrix_app: Flask) -> None:
+    """No GET route is left out of the reading rows: a new read must say who may read it."""
+    routes = {
+        rule.rule for rule in matrix_app.url_map.iter_rules() if "GET" in rule.methods and rule.rule.startswith("/api")
+    }
+    routes = {route for route in routes if not route.startswith(NOT_DATA)}
+    covered = {
+        _as_rule(path.split("?")[0])
+        .replace(f"/settlements/{MONTH}", "/settlements/<month>")
+        .replace("/departments/technology/", "/departments/<department>/")
+        .replace("/calendar/2026", "/calendar/<int:year>")
+        for path, _ in READ_ROWS
+    }
+    assert covered == routes
 
 
 @pytest.mark.parametrize("actor", ACTORS, ids=label)
-@pytest.mark.parametrize("path", READS)
-def test_every_role_reads(client: Http, launched: Launch, path: str, actor: Actor) -> None:
+@pytest.mark.parametrize(("path", "readers"), READ_ROWS, ids=[path for path, _ in READ_ROWS])
+def test_every_get_answers_its_readers_and_refuses_the_others(
+    client: Http, launched: Launch, path: str, readers: frozenset, actor: Actor
+) -> None:
     ids = {"project": launched.project_id, "ticket": launched.tickets[TICKET_REF], "review": launched.review_id}
     response = client.get(actor, path.format(**ids))
+    if actor not in readers:
+        assert response.status_code == 403, response.get_json()
+        assert set(response.get_json()) == ERROR_KEYS
+        return
     assert response.status_code == 200, response.get_json()
     answer = response.get_json()
     if path.endswith("/history"):
         assert answer["items"]
-    else:
+    elif path in ("/api/projects/{project}", "/api/tickets/{ticket}", "/api/reviews/{review}"):
         assert answer["id"] == str(ids[path.split("/")[2].rstrip("s")])
         assert response.headers["ETag"] == f'"{answer["version"]}"'
+
+
+@pytest.mark.parametrize("actor", ACTORS, ids=label)
+def test_a_history_shows_every_event_but_the_figures_only_to_their_readers(
+    client: Http, launched: Launch, actor: Actor
+) -> None:
+    items = client.get(actor, f"/api/projects/{launched.project_id}/history").get_json()["items"]
+    everything = client.get(AUDITOR, f"/api/projects/{launched.project_id}/history").get_json()["items"]
+    assert [(e["type"], e["version"], e["actor"]) for e in items] == [
+        (e["type"], e["version"], e["actor"]) for e in everything
+    ]
+    for event in items:
+        readers = FIGURE_EVENTS.get(event["type"], EVERY)
+        assert event["redacted"] is (actor not in readers), event
+        if event["redacted"]:
+            assert event["data"] == {}
+        else:
+            assert event["data"] == next(e["data"] for e in everything if e["version"] == event["version"])
+    assert {e["type"] for e in items} >= set(FIGURE_EVENTS)
+
+
+@pytest.mark.parametrize("actor", ACTORS, ids=label)
+def test_a_lead_s_ticket_lists_hold_their_own_department_s_only(client: Http, launched: Launch, actor: Actor) -> None:
+    listed = client.get(actor, f"/api/tickets?project={launched.project_id}&limit=500").get_json()["items"]
+    acceptance = client.get(actor, f"/api/projects/{launched.project_id}/acceptance").get_json()
+    shown = {t["department"] for t in listed} | {t["department"] for t in acceptance["overdue"]}
+    if actor.role == "department_lead":
+        assert shown <= {actor.department}
+        assert (str(launched.tickets[TICKET_REF]) in {t["id"] for t in listed}) is (actor is TICKET_LEAD)
+    else:
+        assert {t["id"] for t in listed} == {str(t) for t in launched.tickets.values()}
+    assert acceptance["by_department"], "the counts are the project's summary: everyone reads them"

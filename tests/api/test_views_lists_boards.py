@@ -163,12 +163,16 @@ def test_unknown_department_is_404(http):
         assert response.get_json()["code"] == 404
 
 
-def test_department_board_needs_a_token_and_any_role_may_read_it(http, tracker):
+def test_department_board_needs_a_token_and_a_lead_reads_only_their_own(http, tracker):
     hr_heavy_launch(tracker, "A-HOTLINE", [date(2026, 12, 2)])
     assert http.get(None, "/api/departments/hr/tickets").status_code == 401
-    for actor in (*EVERYONE, *LEADS.values()):
+    for actor in (a for a in EVERYONE if a.role != "department_lead"):
         for department in DEPARTMENTS:
             assert http.get(actor, f"/api/departments/{department}/tickets").status_code == 200, (actor, department)
+    for lead in LEADS.values():
+        for department in DEPARTMENTS:
+            expected = 200 if department == lead.department else 403
+            assert http.get(lead, f"/api/departments/{department}/tickets").status_code == expected, (lead, department)
 
 
 # Project list ---------------------------------------------------------------------------------
@@ -316,15 +320,18 @@ def two_projects_with_tickets(tracker) -> tuple[Launch, Launch]:
 @pytest.mark.backends("sqlite", "postgres")
 def test_ticket_list_filters_and_pages(http, tracker, clock):
     a, b = two_projects_with_tickets(tracker)
-    everything = walk(http, HR_LEAD, "/api/tickets", limit=3)
+    everything = walk(http, SALES, "/api/tickets", limit=3)
     assert len(everything) == 8 and len({t["id"] for t in everything}) == 8
     ids = {str(t) for launch in (a, b) for t in launch.tickets.values()}
     assert {t["id"] for t in everything} == ids
     assert [t["due"] for t in everything] == sorted(t["due"] for t in everything)
     for limit in (1, 2, 7, 8):
-        assert walk(http, HR_LEAD, "/api/tickets", limit=limit) == everything
-    whole = read(http, HR_LEAD, "/api/tickets", limit=500)
+        assert walk(http, SALES, "/api/tickets", limit=limit) == everything
+    whole = read(http, SALES, "/api/tickets", limit=500)
     assert whole == {"items": everything, "next_cursor": None}
+    own = walk(http, HR_LEAD, "/api/tickets", limit=2)  # a lead's list: their own department's tickets
+    assert own == [t for t in everything if t["department"] == "hr"] and own
+    assert walk(http, HR_LEAD, "/api/tickets", limit=2, department="technology") == []
 
     by_id = {t["id"]: t for t in everything}
     a_h1 = by_id[str(a.tickets["H1"])]
@@ -412,7 +419,11 @@ def test_lists_need_a_token_and_any_role_may_read_them(http, tracker):
         for actor in (*EVERYONE, *LEADS.values()):
             response = http.get(actor, path)
             assert response.status_code == 200, (actor, path)
-            assert response.get_json()["items"]
+            items = response.get_json()["items"]
+            if path == "/api/tickets" and actor.role == "department_lead":  # their own department's only
+                assert all(t["department"] == actor.department for t in items), actor
+            else:
+                assert items
 
 
 def test_unknown_project_filter_gives_an_empty_list(http, tracker):
