@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     from web import (  # noqa: F401 (their routes join the blueprint)
         actions,
         audit,
+        changes,
         contract,
         departments,
         history,
