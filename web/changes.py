@@ -80,7 +80,7 @@ MEETING = project_step(
         schema=MeetingIn,
         fields=(
             Field("held_on", lazy_gettext("Meeting date"), "date"),
-            Field("participants", lazy_gettext("Participating departments"), "checkboxes", DEPARTMENT_CHOICES),
+            Field("participants", lazy_gettext("Departments at the meeting"), "checkboxes", DEPARTMENT_CHOICES),
             Field("decisions", lazy_gettext("Decisions (one a line)"), "textarea", required=False),
         ),
         parse=meeting_body,
