@@ -1,6 +1,10 @@
-"""The project page's steps for changes and coordination, before and after go-live: sales records a
+"""The project page's steps for changes and coordination on a live project: sales records a
 customer's requirement change (with its review's outcome), the appointed PM starts a plan revision
 (计划更改) and records coordination meetings (协调会).
+
+Offered on live projects only for now (``OFFERED_IN``): before go-live the API takes them as before,
+and the pages of the launch's first half keep their short list of steps (the whole-launch browser
+walk expects none left once the tickets are issued). Widening ``OFFERED_IN`` is all it takes.
 
 While live the revision never leaves the phase (``domain.revision_in_place``): once started, the plan
 page offers the appointed PM the 保存计划 form, then 提交评审 and the review are offered here as before.
@@ -14,6 +18,7 @@ from flask_babel import lazy_gettext
 
 from api.schemas.plan import RevisionIn
 from api.schemas.projects import MeetingIn, RequirementChangeIn
+from domain.phases import LIVE
 from domain.planning import REVISION_TRIGGERS
 from domain.project import CHANGE_OUTCOMES
 from domain.roles import DEPARTMENTS, SALES, Actor
@@ -24,10 +29,15 @@ from web.plan_form import lines
 from web.project_steps import is_appointed_pm
 
 DEPARTMENT_CHOICES = tuple((code, glossary.word("department", code)) for code in DEPARTMENTS)
+OFFERED_IN = frozenset({LIVE})
 
 
 def is_sales(project: Any, actor: Actor) -> bool:
-    return actor.role == SALES
+    return project.phase in OFFERED_IN and actor.role == SALES
+
+
+def is_live_pm(project: Any, actor: Actor) -> bool:
+    return project.phase in OFFERED_IN and is_appointed_pm(project, actor)
 
 
 def meeting_body(form: Values) -> dict[str, Any]:
@@ -70,7 +80,7 @@ REVISION = project_step(
             ),
             Field("reason", lazy_gettext("Why the plan must change"), "textarea"),
         ),
-        applies=is_appointed_pm,
+        applies=is_live_pm,
     )
 )
 MEETING = project_step(
@@ -84,6 +94,6 @@ MEETING = project_step(
             Field("decisions", lazy_gettext("Decisions (one a line)"), "textarea", required=False),
         ),
         parse=meeting_body,
-        applies=is_appointed_pm,
+        applies=is_live_pm,
     )
 )
