@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import RuleViolated
@@ -45,25 +46,37 @@ def require(gate: Gate) -> None:
         raise RuleViolated(gate.name, gate.why, **extra)
 
 
-def plan_dates_ordered(plan: Mapping[str, Any]) -> Gate:
-    """completion ≤ acceptance ≤ trial start ≤ trial review ≤ go-live; manual due ≤ trial start."""
-    problems = []
+def plan_dates_ordered(plan: Mapping[str, Any], live: bool = False) -> Gate:
+    """completion ≤ acceptance ≤ trial start ≤ trial review ≤ go-live; manual due ≤ trial start.
+
+    ``live``: the trial and go-live are history, so only completion ≤ acceptance applies.
+    """
+    problems = [
+        f"{req['ref']}: completion {req['complete_by']} is after acceptance {req['accept_by']}"
+        for req in plan["requirements"]
+        if req["complete_by"] > req["accept_by"]
+    ]
+    if not live:
+        problems += _milestone_problems(plan)
+    if problems:
+        return Gate("plan_dates_ordered", False, "; ".join(problems))
+    return Gate("plan_dates_ordered", True, "every date is in order")
+
+
+def _milestone_problems(plan: Mapping[str, Any]) -> list[str]:
     start, review, live = plan["trial_start"], plan["trial_review"], plan["go_live"]
-    for req in plan["requirements"]:
-        ref = req["ref"]
-        if req["complete_by"] > req["accept_by"]:
-            problems.append(f"{ref}: completion {req['complete_by']} is after acceptance {req['accept_by']}")
-        if req["accept_by"] > start:
-            problems.append(f"{ref}: acceptance {req['accept_by']} is after trial start {start}")
+    problems = [
+        f"{req['ref']}: acceptance {req['accept_by']} is after trial start {start}"
+        for req in plan["requirements"]
+        if req["accept_by"] > start
+    ]
     if plan["manual"]["due"] > start:
         problems.append(f"operations manual due {plan['manual']['due']} is after trial start {start}")
     if start > review:
         problems.append(f"trial start {start} is after trial review {review}")
     if review > live:
         problems.append(f"trial review {review} is after go-live {live}")
-    if problems:
-        return Gate("plan_dates_ordered", False, "; ".join(problems))
-    return Gate("plan_dates_ordered", True, "every date is in order")
+    return problems
 
 
 def plan_approved(project: Project) -> Gate:
@@ -99,6 +112,7 @@ def tickets_accepted(project: Project, ticket_states: Mapping[str, str]) -> Gate
 
 
 def manual_approved(project: Project) -> Gate:
+    """Before the trial the latest revision must be approved; from the trial on, the one in force counts."""
     status = project.manual.status
     if status == "approved":
         return Gate("manual_approved", True, f"revision {len(project.manual.revisions)} approved")
@@ -107,6 +121,9 @@ def manual_approved(project: Project) -> Gate:
         "submitted": "the latest manual draft awaits the PM's review",
         "rejected": "the latest manual draft was rejected",
     }[status]
+    in_force = project.manual.in_force
+    if project.trial is not None and in_force is not None:
+        return Gate("manual_approved", True, f"revision {in_force} in force; {why}")
     return Gate("manual_approved", False, why)
 
 
@@ -193,8 +210,11 @@ def go_live_decision(project: Project) -> Gate:
 
 def go_live_readiness(project: Project, ticket_states: Mapping[str, str], reviews: Sequence[TrialReview]) -> list[Gate]:
     """Every gate between the plan and going live, in the order a project meets them
-    (``reviews``: the project's trial reviews, in the order held)."""
-    return [
+    (``reviews``: the project's trial reviews, in the order held).
+
+    Once live, a gate the project met to go live stays met: what changed since (a plan revision,
+    tickets of requirements added while live) is said in its reason, not taken as "not ready"."""
+    checks = [
         plan_approved(project),
         tickets_accepted(project, ticket_states),
         manual_approved(project),
@@ -204,3 +224,10 @@ def go_live_readiness(project: Project, ticket_states: Mapping[str, str], review
         review_passed(project),
         go_live_decision(project),
     ]
+    if project.went_live_on is None:
+        return checks
+    return [gate if gate.met else since_go_live(gate, project.went_live_on) for gate in checks]
+
+
+def since_go_live(gate: Gate, went_live_on: date) -> Gate:
+    return Gate(gate.name, True, f"met at go-live on {went_live_on}; since then: {gate.why}", gate.open)

@@ -156,7 +156,7 @@ class EntryVerified(TrackedAggregate.Event):
         item.provisional = self.due_provisional
 
 
-LOOP_PHASES = frozenset({*ph.IN_TRIAL, *ph.RUNNING})
+LOOP_PHASES = ph.SERVICE_RUNNING
 
 
 class ImprovementLoop:

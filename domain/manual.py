@@ -1,7 +1,9 @@
 """The operations manual (運營手冊): drafts by the service manager, reviewed by the PM.
 
-Every revision and its review are kept; the manual counts as approved only while
-its latest revision is approved.
+Every revision and its review are kept. Before the trial the manual counts as approved only
+while its latest revision is approved (the trial-start gate). Once the trial has started the
+manual is revised as the service runs: the manual in force is the last approved revision, and a
+revision under review or rejected does not take it away (``gates.manual_approved``).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from domain.tracked import TrackedAggregate
 if TYPE_CHECKING:
     from domain.project import Project
 
-MANUAL_PHASES = frozenset({ph.PLANNING, ph.PLAN_REVIEW, ph.IMPLEMENTATION})
+MANUAL_PHASES = ph.MANUAL_WRITING
+"""Where a missing or rejected manual holds the project up (the service manager's work list)."""
 
 
 class ManualSteps:
     MANUAL_STEPS = {
-        "submit_manual": MANUAL_PHASES,
-        "review_manual": MANUAL_PHASES,
+        "submit_manual": ph.MANUAL_DRAFTS,
+        "review_manual": ph.MANUAL_DRAFTS,
     }
 
     def init_manual(self) -> None:

@@ -1,8 +1,9 @@
 """Project planning: plan drafts, review, revision and the tickets issued from the plan.
 
 Every version is kept in ``plans``; ``current_plan_version`` is the one in force
-(the last approved). A revision re-opens planning; on approval the application
-cancels the tickets of dropped requirements and revises those of changed ones.
+(the last approved). A revision re-opens planning (while live, without leaving the phase:
+``domain.revision_in_place``); on approval the application cancels the tickets of dropped
+requirements and revises those of changed ones.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from domain import gates
 from domain import phases as ph
 from domain import plan as pl
-from domain.errors import InvalidInput, RuleViolated
+from domain import revision_in_place as in_place
+from domain.errors import InvalidInput, InvalidTransition, RuleViolated
 from domain.project_records import PlanReview, PlanRevision, PlanVersion
 from domain.roles import DEPARTMENTS, Actor
 from domain.tracked import TrackedAggregate, own
@@ -26,11 +28,19 @@ REVISION_TRIGGERS = ("customer_change", "force_majeure")
 
 class PlanningSteps:
     PLANNING_STEPS = {
-        "draft_plan": frozenset({ph.PLANNING}),
-        "submit_plan": frozenset({ph.PLANNING}),
-        "review_plan": frozenset({ph.PLAN_REVIEW}),
-        "revise_plan": frozenset({ph.IMPLEMENTATION}),
+        "draft_plan": frozenset({ph.PLANNING}) | ph.REVISED_IN_PLACE,
+        "submit_plan": frozenset({ph.PLANNING}) | ph.REVISED_IN_PLACE,
+        "review_plan": frozenset({ph.PLAN_REVIEW}) | ph.REVISED_IN_PLACE,
+        "revise_plan": ph.PLAN_CARRIED_OUT,
     }
+
+    def allowed_steps(self) -> list[str]:
+        return [step for step in super().allowed_steps() if in_place.step_open(self, step)]
+
+    def require_step(self, step: str) -> None:
+        super().require_step(step)
+        if not in_place.step_open(self, step):
+            raise InvalidTransition(step, self.current, self.allowed_steps())
 
     def init_planning(self) -> None:
         self.plans: list[PlanVersion] = []
@@ -64,7 +74,10 @@ class PlanningSteps:
         """Write or rewrite the draft; a new version unless a draft is open."""
         self.require_step("draft_plan")
         clean = pl.normalise(content)
-        gates.require(gates.plan_dates_ordered(clean))
+        live = in_place.in_place(self)
+        if live:
+            in_place.keep_milestones(self.current_plan, clean)
+        gates.require(gates.plan_dates_ordered(clean, live=live))
         latest = self.latest_plan
         version = latest.plan_version if latest and latest.status == pl.DRAFT else len(self.plans) + 1
         self.record(self.PlanDrafted, actor, plan_version=version, content=clean)
@@ -75,7 +88,7 @@ class PlanningSteps:
 
         def apply(self, project: Project) -> None:
             project.latest_plan.status = pl.SUBMITTED
-            project.phase = ph.PLAN_REVIEW
+            project.phase = in_place.phase_after(project, ph.PLAN_REVIEW)
 
     def submit_plan(self, actor: Actor) -> None:
         self.require_step("submit_plan")
@@ -93,7 +106,7 @@ class PlanningSteps:
             latest = project.latest_plan
             latest.status = pl.REJECTED
             latest.reviews.append(_review_record(self, "rejected"))
-            project.phase = ph.PLANNING
+            project.phase = in_place.phase_after(project, ph.PLANNING)
 
     class PlanApproved(TrackedAggregate.Event):
         plan_version: int
@@ -115,7 +128,7 @@ class PlanningSteps:
             for ticket in project.tickets:
                 if ticket.active and ticket.requirement_ref in requirements:
                     ticket.department = requirements[ticket.requirement_ref]["department"]
-            project.phase = ph.IMPLEMENTATION
+            project.phase = in_place.phase_after(project, ph.IMPLEMENTATION)
 
     def review_plan(self, actor: Actor, participants: list[str], outcome: str, comments: str) -> dict[str, list[str]]:
         """Record the plan review; on approval return what the new version changes."""
@@ -154,7 +167,7 @@ class PlanningSteps:
             project.revision = PlanRevision(
                 trigger=self.trigger, reason=self.reason, at_version=self.originator_version
             )
-            project.phase = ph.PLANNING
+            project.phase = in_place.phase_after(project, ph.PLANNING)
 
     def revise_plan(self, actor: Actor, trigger: str, reason: str) -> None:
         self.require_step("revise_plan")

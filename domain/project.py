@@ -74,7 +74,7 @@ class Project(
     STEPS = {
         "record_requirement_change": frozenset(ph.PHASES) - ph.ENDED,
         "appoint_project_manager": ph.BEFORE_LIVE,
-        "hold_meeting": ph.AFTER_APPOINTMENT,
+        "hold_meeting": ph.MEETINGS,
         "cancel_project": ph.BEFORE_LIVE,
         **PlanningSteps.PLANNING_STEPS,
         **TicketRegister.TICKET_STEPS,

@@ -92,6 +92,12 @@ class ManualState(Value):
     status: str = "none"
     revisions: list[ManualRevision] = field(default_factory=list)
 
+    @property
+    def in_force(self) -> int | None:
+        """The last approved revision: the manual the service runs on while a later one is reviewed."""
+        approved = [r.revision for r in self.revisions if r.review is not None and r.review.outcome == "approved"]
+        return approved[-1] if approved else None
+
     @classmethod
     def load_field(cls, key: str, value: Any) -> Any:
         return [ManualRevision.from_plain(r) for r in value] if key == "revisions" else value

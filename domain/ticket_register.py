@@ -26,7 +26,7 @@ MAX_DUE_WORKING_DAYS = 250
 
 
 class TicketRegister:
-    TICKET_STEPS = {"issue_tickets": frozenset({ph.IMPLEMENTATION})}
+    TICKET_STEPS = {"issue_tickets": ph.PLAN_CARRIED_OUT}
 
     def init_tickets(self) -> None:
         self.tickets: list[TicketEntry] = []

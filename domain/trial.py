@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 class TrialSteps:
     TRIAL_STEPS = {
         "start_trial": frozenset({ph.IMPLEMENTATION}),
-        "record_process_audit": ph.IN_TRIAL,
-        "relay_customer_feedback": ph.IN_TRIAL,
-        "record_improvement": ph.IN_TRIAL,
+        "record_process_audit": ph.SERVICE_RUNNING,
+        "relay_customer_feedback": ph.SERVICE_RUNNING,
+        "record_improvement": ph.SERVICE_RUNNING,
         "file_equipment_report": ph.IN_TRIAL,
         "open_trial_review": frozenset({ph.TRIAL_OPERATION}),
         "conclude_trial_review": frozenset({ph.TRIAL_REVIEW}),

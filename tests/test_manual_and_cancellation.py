@@ -97,7 +97,7 @@ def test_service_manager_cannot_submit_the_manual_without_its_reference(tracker)
     assert "document_reference" in error.fields
 
 
-@pytest.mark.parametrize("phase", ["intake", "trial_operation"])
+@pytest.mark.parametrize("phase", ["intake"])
 def test_service_manager_cannot_submit_the_manual_in_the_wrong_phase(tracker, phase):
     pid = Launch(tracker).advance_to(phase).project_id
     error = refused(tracker, pid, InvalidTransition, submit_manual, tracker, pid, "OM-SH-02")
@@ -134,10 +134,12 @@ def test_pm_cannot_review_the_manual_when_no_draft_awaits_review(tracker, submit
     assert error.rule == "manual_submitted"
 
 
-def test_pm_cannot_review_the_manual_once_the_trial_started(tracker):
-    pid = Launch(tracker).advance_to("trial_operation").project_id
+def test_pm_cannot_review_the_manual_of_a_cancelled_project(tracker):
+    pid = Launch(tracker).advance_to("implementation").project_id
+    submit_manual(tracker, pid)
+    tracker.cancel_project(DIRECTOR, pid, "customer withdrew")
     error = refused(tracker, pid, InvalidTransition, tracker.review_manual, PM, pid, "approved", "ok")
-    assert_invalid_transition(error, "review_manual", "trial_operation")
+    assert_invalid_transition(error, "review_manual", "cancelled")
 
 
 @pytest.mark.parametrize("actor", not_the_pm())

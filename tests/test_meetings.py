@@ -39,12 +39,6 @@ def test_pm_cannot_record_a_meeting_without_participants(tracker):
     assert "participants" in error.fields
 
 
-def test_pm_cannot_record_a_meeting_once_live(tracker):
-    pid = Launch(tracker).advance_to("live").project_id
-    error = refused(tracker, pid, InvalidTransition, tracker.hold_meeting, PM, pid, HELD_ON, ["hr"], ["x"])
-    assert_invalid_transition(error, "hold_meeting", "live")
-
-
 def test_pm_cannot_record_a_meeting_on_a_cancelled_project(tracker):
     pid = Launch(tracker).advance_to("implementation").project_id
     tracker.cancel_project(DIRECTOR, pid, "customer withdrew")

@@ -130,9 +130,11 @@ RECORDER = {
 }
 
 
-@pytest.mark.parametrize("step", RECORDS)
-@pytest.mark.parametrize("phase", ["implementation", "live"])
+@pytest.mark.parametrize(
+    ("step", "phase"), [*((step, "implementation") for step in RECORDS), ("file_equipment_report", "live")]
+)
 def test_trial_records_are_refused_outside_the_trial(tracker, step, phase):
+    """(Audits, feedback and improvement measures go on while live: tests/test_live_records.py.)"""
     launch = Launch(tracker).advance_to(phase)
 
     before = stored(tracker, launch.project_id)

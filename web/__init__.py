@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         actions,
         audit,
         calendar_feeds,
+        changes,
         contract,
         deliveries,
         departments,

@@ -83,6 +83,11 @@ ACTIONS.update(_group("trial action", {
     "record_nonconformity": "Record nonconformity", "complete_action": "Record done", "verify_action": "Verify",
 }))  # fmt: skip
 """The trial's steps UI.md's glossary has no word for (DOMAIN.md's terms)."""
+ACTIONS.update(_group("change action", {
+    "record_requirement_change": "Record requirement change", "revise_plan": "Start plan revision",
+    "hold_meeting": "Record meeting",
+}))  # fmt: skip
+"""Changes and coordination (DOMAIN.md 1, 5 and 8), before go-live and while live."""
 SIGN_IN = _group("sign-in", {"username": "Username", "password": "Password", "language": "Language"})
 GATES = _group("gate", {
     "plan_dates_ordered": "Plan dates in order", "plan_approved": "Plan approved",

@@ -1,12 +1,12 @@
-"""My work, the trial's part: what waits for the service manager (manuals to write, audits to run,
-reviews under way) and for the branch head (go-live decisions after a passed review)."""
+"""My work, the trial's part: what waits for the service manager (manuals to write, audits to run in
+the trial and while live, reviews under way) and for the branch head (go-live decisions after a passed review)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from domain.manual import MANUAL_PHASES
-from domain.phases import IN_TRIAL
+from domain.phases import SERVICE_RUNNING
 from domain.roles import BRANCH_HEAD, SERVICE_MANAGER, Actor
 from domain.trial_review import OPEN, PASSED
 
@@ -35,7 +35,7 @@ def waiting(actor: Actor, reader: Any) -> dict[str, Any]:
         ]
         return {
             "manuals_due": manuals,
-            "audits_due": projects_in(reader, IN_TRIAL),
+            "audits_due": projects_in(reader, SERVICE_RUNNING),
             "reviews_open": reviews_in(reader, OPEN),
         }
     if actor.role == BRANCH_HEAD:

@@ -50,6 +50,12 @@ MAX_REQUIREMENTS = 200
 """Requirements of one plan (each becomes a ticket)."""
 
 
+HISTORY = (
+    "while the project is live, this date is history: send it as the plan in force has it (else 422); "
+    "a live project's requirements need only complete_by ≤ accept_by"
+)
+
+
 class PlanIn(Schema):
     positions = items(fields.Nested(PositionIn), load_default=list)
     hardware = items(fields.String(validate=validate.Length(max=NAME_TEXT)), load_default=list)
@@ -58,9 +64,9 @@ class PlanIn(Schema):
     requirements = items(
         fields.Nested(PlanRequirementIn), 1, MAX_REQUIREMENTS, required=True, metadata={"description": "1–200"}
     )
-    trial_start = day(required=True)
-    trial_review = day(required=True)
-    go_live = day(required=True)
+    trial_start = day(required=True, metadata={"description": HISTORY})
+    trial_review = day(required=True, metadata={"description": HISTORY})
+    go_live = day(required=True, metadata={"description": HISTORY})
 
 
 class PlanReviewIn(Schema):
