@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -55,6 +56,20 @@ INDEXES = (
 )
 
 
+def set_journal_mode(conn: Any, mode: str, patience: float = 30.0) -> None:
+    """SQLite changes the journal mode under an exclusive lock without calling the busy handler, so
+    processes opening a new file together get "database is locked" at once: retry until ``patience``."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute(f"PRAGMA journal_mode={mode}")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class ViewStore:
     """The views' SQL, ``?`` placeholders on both dialects.
 
@@ -75,7 +90,7 @@ class ViewStore:
         else:
             path = env.get("SQLITE_DBNAME", ":memory:")
             self.conn: Any = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+            set_journal_mode(self.conn, "WAL" if path != ":memory:" else "MEMORY")
         self.blob = "BYTEA" if self.postgres else "BLOB"
         self.create_tables()
 
