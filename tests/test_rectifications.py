@@ -110,6 +110,7 @@ def test_rectifications_survive_snapshots(make_tracker):
     tracker.notify_rectification(SALES, pid, "2027-01", "ZG-1", date(2027, 2, 8))
     tracker.plan_rectification(PM, pid, 1, ["m"])
     tracker.complete_rectification(SERVICE_MANAGER, pid, 1, "evidence")
-    tracker.take_snapshot(pid)
+    if tracker.load_project(pid).version % 2:  # (an even version has its snapshot already, by the interval)
+        tracker.take_snapshot(pid)
     entry = tracker.load_project(pid).rectifications[0]
     assert (entry["state"], entry["received_on"], entry["plan"]["measures"]) == ("completed", date(2027, 2, 8), ["m"])
