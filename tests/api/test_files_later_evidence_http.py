@@ -11,7 +11,7 @@ import pytest
 
 from demo.documents import pdf, png
 from demo.workflow import AUDITOR, OPS_LEAD, PM, SALES, SERVICE_MANAGER, TECH_LEAD, stored
-from tests.api.test_files_http import upload
+from tests.api.test_files_http import delivering, upload
 from tests.api.views_support import running_app
 from tests.assessment_support import MISSED, live_hotline, report
 
@@ -96,3 +96,13 @@ def test_without_files_the_event_is_stored_as_before(http, tracker, step):
     [last] = tracker.recorder.select_events(launch.project_id, desc=True, limit=1)
     assert b"files" not in last.state
     assert tracker.history(launch.project_id)[-1].files == ()
+
+
+def test_a_ticket_submitted_without_files_is_stored_as_before_files_existed(tracker):
+    """The same for the first evidence events (their ``files`` field once stored an empty list)."""
+    _, ticket_id = delivering(tracker)
+
+    tracker.submit_ticket(TECH_LEAD, ticket_id, "交付记录")
+
+    [last] = tracker.recorder.select_events(ticket_id, desc=True, limit=1)
+    assert last.topic.endswith("SubmittedForAcceptance") and b"files" not in last.state
