@@ -9,6 +9,7 @@ project: ``closed``, read-only from then on (no step is allowed in it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -16,6 +17,7 @@ from uuid import UUID
 from domain import phases as ph
 from domain.ending_records import BY, REASONS, Closure, HandoverDone, Termination, handover_department
 from domain.errors import InvalidInput, RuleViolated
+from domain.evidence import files_field
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate
 
@@ -90,12 +92,13 @@ class EndingSteps:
 
         handover_item: str
         evidence: str
+        files: Sequence[str] = ()
 
         def apply(self, project: Project) -> None:
             done = HandoverDone(evidence=self.evidence, by=self.actor, at=self.timestamp)
             project.termination.handover = {**project.termination.handover, self.handover_item: done}
 
-    def record_handover(self, actor: Actor, item: str, evidence: str) -> None:
+    def record_handover(self, actor: Actor, item: str, evidence: str, files: Sequence[str] = ()) -> None:
         """Once per item (a second time is refused, naming who did it)."""
         self.require_step("record_handover")
         handover_department(item)
@@ -108,7 +111,7 @@ class EndingSteps:
         _text(bad, "evidence", evidence, "what shows it is done?")
         if bad:
             raise InvalidInput(bad)
-        self.record(self.HandoverItemCompleted, actor, handover_item=item, evidence=evidence)
+        self.record(self.HandoverItemCompleted, actor, handover_item=item, evidence=evidence, **files_field(files))
 
     class ProjectClosed(TrackedAggregate.Event):
         summary: str

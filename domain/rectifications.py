@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from domain import phases as ph
 from domain.assessments import FAILED, MISSING
 from domain.errors import InvalidInput, InvalidTransition, NotFound, RuleViolated
+from domain.evidence import files_field
 from domain.roles import Actor
 from domain.tracked import TrackedAggregate, own
 from domain.working_days import Deadline
@@ -90,6 +91,7 @@ class RectificationSteps:
     class RectificationCompleted(TrackedAggregate.Event):
         n: int
         evidence: str
+        files: Sequence[str] = ()
 
         def apply(self, project: Project) -> None:
             entry = project.rectifications[self.n - 1]
@@ -144,11 +146,11 @@ class RectificationSteps:
             raise InvalidInput({"measures": f"one to {MAX_MEASURES} measures, none empty"})
         self.record(self.RectificationPlanned, actor, n=n, measures=kept)
 
-    def complete_rectification(self, actor: Actor, n: int, evidence: str) -> None:
+    def complete_rectification(self, actor: Actor, n: int, evidence: str, files: Sequence[str] = ()) -> None:
         self._next("complete_rectification", n)
         if not evidence.strip():
             raise InvalidInput({"evidence": "what shows the rectification is done?"})
-        self.record(self.RectificationCompleted, actor, n=n, evidence=evidence)
+        self.record(self.RectificationCompleted, actor, n=n, evidence=evidence, **files_field(files))
 
     def close_rectification(self, actor: Actor, n: int, comments: str) -> None:
         self._next("close_rectification", n)

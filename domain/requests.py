@@ -10,7 +10,7 @@ working days included). The owner department's lead fulfils it once, with eviden
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +18,7 @@ from domain import phases as ph
 from domain import reading_rights
 from domain.contract import month_of, terms_for_month
 from domain.errors import InvalidInput, InvalidTransition, NotFound
+from domain.evidence import files_field
 from domain.recounts import DueRecountedEntry, recounted
 from domain.request_kinds import REQUEST_KINDS
 from domain.request_records import FULFILLED, OPEN, CustomerRequest, Fulfilment
@@ -92,6 +93,7 @@ class CustomerRequests:
     class RequestFulfilled(TrackedAggregate.Event):
         n: int
         evidence: str
+        files: Sequence[str] = ()
 
         def apply(self, project: Project) -> None:
             request = project.requests[self.n - 1]
@@ -153,11 +155,11 @@ class CustomerRequests:
             due_provisional=deadline.provisional,
         )
 
-    def fulfil_customer_request(self, actor: Actor, n: int, evidence: str) -> None:
+    def fulfil_customer_request(self, actor: Actor, n: int, evidence: str, files: Sequence[str] = ()) -> None:
         self.require_step("fulfil_customer_request")
         request = self.customer_request(n)
         if request.state != OPEN:
             raise InvalidTransition("fulfil_customer_request", request.state, [])
         if not evidence.strip():
             raise InvalidInput({"evidence": "what shows it is done?"})
-        self.record(self.RequestFulfilled, actor, n=n, evidence=evidence)
+        self.record(self.RequestFulfilled, actor, n=n, evidence=evidence, **files_field(files))

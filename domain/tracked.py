@@ -33,6 +33,13 @@ class TrackedAggregate(Aggregate):
         role: str
         actor_department: str | None
 
+        def __post_init__(self) -> None:
+            """An evidence event naming no file keeps no ``files`` (the class default ``()`` answers), so
+            it is stored exactly as before files existed (``domain.evidence``)."""
+            super().__post_init__()
+            if "files" in self.__dict__ and not self.__dict__["files"]:
+                object.__delattr__(self, "files")
+
         @property
         def who(self) -> Actor:
             return Actor(self.actor, self.role, self.actor_department)

@@ -23,7 +23,7 @@ from projections.contract import recorded_terms
 from web import glossary, refusals
 from web.actions import project_step, version_posted
 from web.blueprint import bp
-from web.forms import Field, Result, Step, Values, form_values, perform
+from web.forms import FILES, Field, Result, Step, Values, form_values, perform
 
 REASON_CHOICES = tuple((code, glossary.TERMINATION_REASONS[code]) for code in REASONS)
 DAYS = ("start", "end", "current_end", "notice_by")
@@ -83,7 +83,7 @@ HANDOVER_STEPS = {
         "record_handover",
         word="record_handover",
         schema=HandoverIn,
-        fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"),),
+        fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"), FILES),
     )
     for item in HANDOVER
 }

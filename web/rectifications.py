@@ -19,7 +19,7 @@ from api.schemas.assessments import (
 from domain.rectifications import COMPLETED, NOTIFIED, PLANNED
 from domain.roles import PROJECT_MANAGER, SALES, SERVICE_MANAGER, Actor
 from web.actions import project_step
-from web.forms import Field, Step, Values, form_values
+from web.forms import FILES, Field, Step, Values, form_values
 
 NUMBER = Field("n", lazy_gettext("Rectification number"), "number")
 
@@ -82,7 +82,7 @@ COMPLETE = project_step(
         "complete_rectification",
         "complete_rectification",
         schema=numbered(RectificationCompletionIn),
-        fields=(NUMBER, Field("evidence", lazy_gettext("Evidence"), "textarea")),
+        fields=(NUMBER, Field("evidence", lazy_gettext("Evidence"), "textarea"), FILES),
         parse=lambda form: whole(COMPLETE, "n", form),
         applies=waiting(PLANNED, SERVICE_MANAGER),
     )

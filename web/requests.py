@@ -19,7 +19,7 @@ from projections.requests import judged
 from web import glossary, refusals
 from web.actions import project_step, version_posted
 from web.blueprint import bp
-from web.forms import Field, Result, Step, perform
+from web.forms import FILES, Field, Result, Step, perform
 from web.home import views
 
 RECORD = project_step(
@@ -42,7 +42,7 @@ FULFIL = Step(
     "fulfil_customer_request",
     word="fulfil_request",
     schema=FulfilmentIn,
-    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"),),
+    fields=(Field("evidence", lazy_gettext("Evidence"), "textarea"), FILES),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import FREE_TEXT, Number, day, name_text, text
+from api.schemas.common import FREE_TEXT, Number, day, file_references, name_text, text
 from api.schemas.operations import month
 from domain.assessments import FAILED, MISSING, OPEN, PASSED
 from domain.rectifications import CLOSED, COMPLETED, DEFAULT_WORKING_DAYS, MAX_MEASURES, NOTIFIED, PLANNED
@@ -37,6 +37,7 @@ class RectificationPlanIn(Schema):
 
 class RectificationCompletionIn(Schema):
     evidence = text()
+    files = file_references()
 
 
 class RectificationClosureIn(Schema):

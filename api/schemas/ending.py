@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import day, text
+from api.schemas.common import day, file_references, text
 from domain.ending_records import BY, REASONS
 
 
@@ -26,6 +26,7 @@ class TerminationIn(Schema):
 
 class HandoverIn(Schema):
     evidence = text(metadata={"description": "what shows the item is done (a receipt, a signed record)"})
+    files = file_references()
 
 
 class ClosureIn(Schema):

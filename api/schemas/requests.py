@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import day, text
+from api.schemas.common import day, file_references, text
 from domain.request_kinds import REQUEST_KINDS
 
 KINDS = validate.OneOf(tuple(REQUEST_KINDS))
@@ -25,6 +25,7 @@ class FulfilmentIn(Schema):
     """The owner department's lead records the request fulfilled."""
 
     evidence = text()
+    files = file_references()
 
 
 class RequestItem(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -9,6 +10,7 @@ from uuid import UUID
 from domain import rights
 from domain.ending_records import CUSTOMER, PROVIDER, handover_department
 from domain.errors import NotAllowed
+from domain.evidence import referenced
 from domain.roles import DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, SALES, Actor
 
 RECORDED_BY = {CUSTOMER: SALES, PROVIDER: OPERATIONS_DIRECTOR}
@@ -43,7 +45,13 @@ class EndingCommands:
         return self.commit(project, phase=project.phase)
 
     def record_handover(
-        self, actor: Actor, project_id: UUID, item: str, evidence: str, expected_version: int | None = None
+        self,
+        actor: Actor,
+        project_id: UUID,
+        item: str,
+        evidence: str,
+        files: Sequence[str] = (),
+        expected_version: int | None = None,
     ) -> Any:
         """One handover item done, with evidence, by the lead of its department."""
         step = "record_handover"
@@ -51,7 +59,7 @@ class EndingCommands:
         project = self.load_project(project_id, expected_version)
         project.require_step(step)
         rights.require_department_lead(actor, step, handover_department(item))
-        project.record_handover(actor, item, evidence)
+        project.record_handover(actor, item, evidence, referenced(self.file_catalog, files))
         return self.commit(project, item=item, missing=project.termination.missing())
 
     def close_project(

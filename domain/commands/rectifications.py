@@ -3,6 +3,7 @@ notice (sales), the plan and closure (the appointed PM), the completion (the ser
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -11,6 +12,7 @@ from domain import rights
 from domain.assessments import assess, assess_month
 from domain.contract import check_month, month_of
 from domain.errors import InvalidInput
+from domain.evidence import referenced
 from domain.project import Project
 from domain.rectifications import DEFAULT_WORKING_DAYS
 from domain.roles import SALES, SERVICE_MANAGER, Actor
@@ -67,11 +69,17 @@ class RectificationCommands:
         return self.commit(project, rectification=n, state=project.rectification(n)["state"])
 
     def complete_rectification(
-        self, actor: Actor, project_id: UUID, n: int, evidence: str, expected_version: int | None = None
+        self,
+        actor: Actor,
+        project_id: UUID,
+        n: int,
+        evidence: str,
+        files: Sequence[str] = (),
+        expected_version: int | None = None,
     ) -> Any:
         rights.require_role(actor, "complete_rectification", SERVICE_MANAGER)
         project = self.load_project(project_id, expected_version)
-        project.complete_rectification(actor, n, evidence)
+        project.complete_rectification(actor, n, evidence, referenced(self.file_catalog, files))
         return self.commit(project, rectification=n, state=project.rectification(n)["state"])
 
     def close_rectification(

@@ -3,11 +3,13 @@ department fulfils it (``domain.requests``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain import rights
+from domain.evidence import referenced
 from domain.roles import DEPARTMENT_LEAD, SALES, Actor
 
 
@@ -34,7 +36,13 @@ class RequestCommands:
         return self.commit(project, **data, provisional=request.provisional)
 
     def fulfil_customer_request(
-        self, actor: Actor, project_id: UUID, n: int, evidence: str, expected_version: int | None = None
+        self,
+        actor: Actor,
+        project_id: UUID,
+        n: int,
+        evidence: str,
+        files: Sequence[str] = (),
+        expected_version: int | None = None,
     ) -> Any:
         """The lead of the request's owner department records it fulfilled, with evidence (once)."""
         step = "fulfil_customer_request"
@@ -42,5 +50,5 @@ class RequestCommands:
         project = self.load_project(project_id, expected_version)
         project.require_step(step)
         rights.require_department_lead(actor, step, project.customer_request(n).owner_department)
-        project.fulfil_customer_request(actor, n, evidence)
+        project.fulfil_customer_request(actor, n, evidence, referenced(self.file_catalog, files))
         return self.commit(project, request=n, state=project.customer_request(n).state)

@@ -3,10 +3,12 @@ page offers each rectification step to the person it belongs to, now."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 
+from demo.documents import png
 from demo.workflow import PM, SALES, SERVICE_MANAGER, Launch
 from tests.assessment_support import MET, MISSED, live_hotline, report
 from tests.web.conftest import signed_in, stored
@@ -89,3 +91,26 @@ def test_a_refused_notice_is_explained_and_records_nothing(app, tracker, failing
     )
     assert refused.status_code == 422
     assert stored(tracker, failing.project_id) == before
+
+
+def test_the_service_manager_attaches_a_photo_to_the_rectifications_completion(app, tracker, failing: Launch) -> None:
+    tracker.notify_rectification(SALES, failing.project_id, "2027-02", "整改通知 ZG-02", date(2027, 6, 1))
+    tracker.plan_rectification(PM, failing.project_id, 1, ["高峰加派坐席"])
+    manager, path = signed_in(app, SERVICE_MANAGER), f"/projects/{failing.project_id}"
+    action = f"{path}/actions/complete_rectification"
+    form = manager.get(path).get_data(as_text=True).split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    assert 'enctype="multipart/form-data"' in form.split(">", 1)[0] and 'type="file"' in form
+    body = {
+        "version": str(failing.project.version),
+        "n": "1",
+        "evidence": "6月接通率 96%",
+        "csrf_token": manager.csrf_token(),
+        "files": [(io.BytesIO(png()), "接通率.png")],
+    }
+
+    sent = manager.client.post(action, data=body, content_type="multipart/form-data")
+
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    [sha] = tracker.history(failing.project_id)[-1].files
+    page = signed_in(app, PM).get(sent.headers["Location"]).get_data(as_text=True)
+    assert f'<img src="/files/{sha}" alt="接通率.png"' in page

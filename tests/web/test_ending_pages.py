@@ -5,13 +5,15 @@ a closed project offering nothing."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from flask import Flask
 
 from api import create_app, shutdown
+from demo.documents import pdf
 from demo.workflow import DIRECTOR, HR_LEAD, PM, SALES, SALES_LEAD, SYSMAINT_LEAD, TECH_LEAD, Launch
 from domain.clock import SHANGHAI
 from tests.api.conftest import SECRET
@@ -120,3 +122,32 @@ def test_my_work_shows_each_lead_their_handover_items_and_the_pm_what_closure_wa
     launch.hand_over("recordings_returned", "access_revoked", "staff_released", "final_settlement")
     clock.moment = datetime(2027, 3, 31, 9, 0, tzinfo=SHANGHAI)
     assert "可以关闭" in signed_in(app, PM).get("/").get_data(as_text=True)
+
+
+def test_a_lead_attaches_the_signed_handover_record_and_the_project_page_lists_it(app, tracker) -> None:
+    launch = Launch(tracker).advance_to("live")
+    tracker.record_termination(
+        SALES, launch.project_id, "customer", "kpi_failures", date(2027, 1, 4), date(2027, 3, 31)
+    )
+    tech, path = signed_in(app, TECH_LEAD), f"/projects/{launch.project_id}"
+    html = tech.get(path).get_data(as_text=True)
+    form = html.split(f'action="{path}/handover/customer_data_returned"', 1)[1].split("</form>", 1)[0]
+    assert 'enctype="multipart/form-data"' in form.split(">", 1)[0] and 'type="file"' in form
+    record = pdf("Customer data handover", ("list D-1", "signed: customer"))
+    sent = tech.client.post(
+        f"{path}/handover/customer_data_returned",
+        data={
+            "version": str(launch.project.version),
+            "evidence": "资料移交清单 D-1",
+            "csrf_token": tech.csrf_token(),
+            "files": [(io.BytesIO(record), "资料移交清单.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    [sha] = tracker.history(launch.project_id)[-1].files
+    page = signed_in(app, PM).get(sent.headers["Location"]).get_data(as_text=True)
+    assert f'<a href="/files/{sha}">资料移交清单.pdf</a>' in page
+    opened = signed_in(app, PM).get(f"/files/{sha}")
+    assert (opened.status_code, opened.data) == (200, record)

@@ -5,10 +5,12 @@ records nothing."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 
+from demo.documents import pdf
 from demo.workflow import HR_LEAD, OPS_LEAD, SALES, Launch
 from tests.web.conftest import signed_in, stored
 from tests.web.test_review_page import shown
@@ -79,3 +81,26 @@ def test_the_department_board_lists_the_requests_it_owes_to_those_who_may_see_th
     assert heading in page and "双十一话务量翻倍" in page and "话务量激增" in page
     assert "双十一话务量翻倍" in signed_in(app, SALES).get("/departments/hr").get_data(as_text=True)
     assert heading not in signed_in(app, OPS_LEAD).get("/departments/hr").get_data(as_text=True)
+
+
+@pytest.mark.backends("sqlite", "postgres")
+def test_the_owner_lead_attaches_the_signed_record_when_fulfilling(app, tracker, launch) -> None:
+    tracker.record_customer_request(
+        SALES, launch.project_id, "extra_training", date(2026, 9, 29), "追加培训", "客户函 2026-031"
+    )
+    ops, path = signed_in(app, OPS_LEAD), f"/projects/{launch.project_id}"
+    action = f"{path}/requests/1/fulfilment"
+    form = ops.get(path).get_data(as_text=True).split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    assert 'enctype="multipart/form-data"' in form.split(">", 1)[0] and 'type="file"' in form
+    record = pdf("Training sign-in sheet", ("T-7",))
+    body = {
+        "version": str(launch.project.version),
+        "evidence": "培训签到表 T-7",
+        "csrf_token": ops.csrf_token(),
+        "files": [(io.BytesIO(record), "签到表.pdf")],
+    }
+
+    page = shown(ops, ops.client.post(action, data=body, content_type="multipart/form-data"))
+
+    [sha] = tracker.history(launch.project_id)[-1].files
+    assert "已办结" in page and f'<a href="/files/{sha}">签到表.pdf</a>' in page
