@@ -41,7 +41,13 @@ TRACKED = {
     "RequirementTicket.DueRecounted", *(f"RequirementTicket.{name}" for name in TICKET_CLOSED),
 }  # fmt: skip
 """The events ``track`` reads; with the rules' events, the only ones decoded (by their stored topic)."""
-WANTED = TRACKED | set(BY_EVENT)
+SWEEP_SOON = {
+    "Project.KpiReportRecorded", "Project.RectificationNotified", "Project.RectificationPlanned",
+    "Project.RequestRecorded",
+}  # fmt: skip
+"""Events that change what the sweep finds (a month failed, a rectification's owner, a due date already
+near): the delivery process sweeps in its next round rather than at the next hour."""
+WANTED = TRACKED | set(BY_EVENT) | SWEEP_SOON
 EVENT_FACTS = ("n", "outcome", "go_live_on", "due", "month", "kind", "notice_on", "effective_on")
 """The event fields a message may name (a customer request's ``owner_department`` is its ``department``)."""
 
@@ -51,6 +57,7 @@ class Notifications:
         self.tracker, self.store, self.render, self.batch_size = tracker, store, render, batch_size
         self.decode = EventDecoder(tracker.mapper)
         self.deliveries = Deliveries(store)
+        self.sweep_soon = False
         create_tables(store)
 
     def position(self) -> tuple[int, int]:
@@ -83,6 +90,7 @@ class Notifications:
                     continue
                 kind = type(event).__qualname__
                 track(query, kind, event)
+                self.sweep_soon |= kind in SWEEP_SOON and notification.id > since
                 rule = BY_EVENT.get(kind)
                 if rule is not None and notification.id > since:
                     context = self._context(query, event)
