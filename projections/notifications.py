@@ -5,8 +5,9 @@ tickets it needs to find recipients are tracked from the events themselves, and 
 the rules (``notify_rules.py``) call for are written with the new position in ONE transaction,
 so a crash loses nothing and repeats nothing. On its first start the projection reads the whole
 log to learn who is who but delivers only what happens from then on (``since``): nobody is sent
-the history. The due-date sweep (``sweep``) runs from the same process: one delivery per open
-ticket, due date and stage (due soon, overdue) at most, whatever the number of sweeps.
+the history. The sweep (``sweep``) runs from the same process: one delivery per open ticket, due
+date and stage (due soon, overdue) at most, whatever the number of sweeps, and what a running
+project's assessments, rectifications and requests call for (``notify_live.py``).
 
 Messages are rendered when the delivery is created, in the recipient's language, by ``render``
 (the composition root hands over the pages' catalogs), so the log shows exactly what was sent.

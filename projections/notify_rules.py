@@ -1,4 +1,4 @@
-"""Who is told of what: one line per rule (an event, or a ticket's due date, and its recipients).
+"""Who is told of what: one line per rule (an event, or what the sweep finds due, and its recipients).
 
 A rule is ``Rule(message, event, recipients)``: ``event`` is the event's qualified class name
 (``Aggregate.Event``), ``message`` names its words in ``web/notices.py`` (subject and text, in
