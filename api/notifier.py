@@ -50,7 +50,8 @@ class Notifier:
         if not self.leadership.hold():
             return False
         self.notifications.catch_up()
-        if time.monotonic() - self.swept_at >= self.sweep_every:
+        if self.notifications.sweep_soon or time.monotonic() - self.swept_at >= self.sweep_every:
+            self.notifications.sweep_soon = False
             self.notifications.sweep(self.today())
             self.swept_at = time.monotonic()
         self.send_due()

@@ -5,8 +5,9 @@ tickets it needs to find recipients are tracked from the events themselves, and 
 the rules (``notify_rules.py``) call for are written with the new position in ONE transaction,
 so a crash loses nothing and repeats nothing. On its first start the projection reads the whole
 log to learn who is who but delivers only what happens from then on (``since``): nobody is sent
-the history. The due-date sweep (``sweep``) runs from the same process: one delivery per open
-ticket, due date and stage (due soon, overdue) at most, whatever the number of sweeps.
+the history. The sweep (``sweep``) runs from the same process: one delivery per open ticket, due
+date and stage (due soon, overdue) at most, whatever the number of sweeps, and what a running
+project's assessments, rectifications and requests call for (``notify_live.py``).
 
 Messages are rendered when the delivery is created, in the recipient's language, by ``render``
 (the composition root hands over the pages' catalogs), so the log shows exactly what was sent.
@@ -18,8 +19,10 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
-from projections.notify_rules import BY_EVENT, DUE_RULES, DUE_SOON, DUE_SOON_DAYS, OVERDUE, RECIPIENTS, Rule
+from projections.notify_live import live_causes, stage_of
+from projections.notify_rules import BY_EVENT, DUE_RULES, DUE_SOON_DAYS, RECIPIENTS, Rule
 from store.decoding import EventDecoder
 from store.notifications import Deliveries, create_tables, delivery_id
 from store.views import ViewStore
@@ -39,7 +42,15 @@ TRACKED = {
     "RequirementTicket.DueRecounted", *(f"RequirementTicket.{name}" for name in TICKET_CLOSED),
 }  # fmt: skip
 """The events ``track`` reads; with the rules' events, the only ones decoded (by their stored topic)."""
-WANTED = TRACKED | set(BY_EVENT)
+SWEEP_SOON = {
+    "Project.KpiReportRecorded", "Project.RectificationNotified", "Project.RectificationPlanned",
+    "Project.RequestRecorded",
+}  # fmt: skip
+"""Events that change what the sweep finds (a month failed, a rectification's owner, a due date already
+near): the delivery process sweeps in its next round rather than at the next hour."""
+WANTED = TRACKED | set(BY_EVENT) | SWEEP_SOON
+EVENT_FACTS = ("n", "outcome", "go_live_on", "due", "month", "kind", "notice_on", "effective_on")
+"""The event fields a message may name (a customer request's ``owner_department`` is its ``department``)."""
 
 
 class Notifications:
@@ -47,6 +58,7 @@ class Notifications:
         self.tracker, self.store, self.render, self.batch_size = tracker, store, render, batch_size
         self.decode = EventDecoder(tracker.mapper)
         self.deliveries = Deliveries(store)
+        self.sweep_soon = False
         create_tables(store)
 
     def position(self) -> tuple[int, int]:
@@ -79,6 +91,7 @@ class Notifications:
                     continue
                 kind = type(event).__qualname__
                 track(query, kind, event)
+                self.sweep_soon |= kind in SWEEP_SOON and notification.id > since
                 rule = BY_EVENT.get(kind)
                 if rule is not None and notification.id > since:
                     context = self._context(query, event)
@@ -95,24 +108,29 @@ class Notifications:
         return total
 
     def sweep(self, today: date) -> int:
-        """Deliveries for open tickets due within ``DUE_SOON_DAYS`` working days or overdue (as of ``today``)."""
+        """Deliveries for open tickets, rectifications and customer requests due within ``DUE_SOON_DAYS``
+        working days or overdue, and recent months assessed failed or missing (as of ``today``)."""
         rows = self.store.execute(
             "SELECT ticket_id, due FROM notify_tickets WHERE open = 1 AND due <= ?",
             (date.fromordinal(today.toordinal() + 4 * DUE_SOON_DAYS + 14).isoformat(),),
         )
         working = self.tracker.working_days(range(today.year - 1, today.year + 2))
+        projects = [self.tracker.load_project(UUID(project_id)) for (project_id,) in self.store.execute(
+            "SELECT project_id FROM notify_projects", ()
+        )]  # fmt: skip
         made = 0
         with self.store.transaction() as cursor:
             query = self._query(cursor)
             for ticket_id, due_text in rows:
-                due = date.fromisoformat(due_text)
-                left = working.working_days_left(today, due)
-                left = (due - today).days if left is None else left
-                stage = OVERDUE if due < today else DUE_SOON if left <= DUE_SOON_DAYS else None
+                stage = stage_of("ticket", date.fromisoformat(due_text), today, working)
                 if stage is None:
                     continue
                 context = self._context(query, None, ticket_id)
                 made += self._deliver(cursor, query, DUE_RULES[stage], f"{stage}:{ticket_id}:{due_text}", context)
+            for project in projects:
+                for rule, cause, facts in live_causes(project, today, working):
+                    context = {**self._context(query, None, project_id=str(project.id)), **facts}
+                    made += self._deliver(cursor, query, DUE_RULES[rule], cause, context)
         return made
 
     def _deliver(self, cursor: Any, query: Any, rule: Rule, cause: str, context: dict[str, Any]) -> int:
@@ -130,13 +148,17 @@ class Notifications:
         self.deliveries.create(cursor, rows)
         return len(rows)
 
-    def _context(self, query: Any, event: Any, ticket_id: str | None = None) -> dict[str, Any]:
+    def _context(
+        self, query: Any, event: Any, ticket_id: str | None = None, project_id: str | None = None
+    ) -> dict[str, Any]:
         """What a message and its recipients need: the ticket's and the project's facts, and the event's own."""
-        context: dict[str, Any] = {}
+        context: dict[str, Any] = {"project_id": project_id} if project_id else {}
         if event is not None:
-            for field in ("n", "outcome", "go_live_on", "due"):
+            for field in EVENT_FACTS:
                 if hasattr(event, field):
                     context[field] = str(getattr(event, field))
+            if hasattr(event, "owner_department"):
+                context["department"] = event.owner_department
             ticket_id = ticket_id or str(event.originator_id)
             context["project_id"] = str(getattr(event, "project_id", None) or event.originator_id)
         tickets = query(

@@ -111,8 +111,8 @@ def test_every_rule_is_delivered_once_by_mail_and_by_signed_robots(app):
     rules = Counter(row["rule"] for row in log)
     assert set(rules) == {
         "ticket_issued", "alternative_awaiting_pm", "alternative_escalated", "review_concluded", "went_live",
-        "ticket_due_soon", "ticket_overdue",
-    }  # fmt: skip
+        "ticket_due_soon", "ticket_overdue", "assessment_missing",
+    }  # fmt: skip  (the live project has no KPI report: its recent months are missing)
     for rule in rules:  # every rule reached a mailbox and a DingTalk robot (besides WeCom and the webhook)
         assert {kinds[row["channel_id"]] for row in log if row["rule"] == rule} >= {"email", "dingtalk"}, rule
     ids = [row["id"] for row in log]
