@@ -1,13 +1,13 @@
-"""``demo load`` leaves work waiting for each role a newcomer signs in as: besides the hotline's
-opened trial review (the PM's), the smaller campaign has the technology lead's ticket in progress
-and an alternative escalated to the branch head, both on their 我的工作 pages."""
+"""``demo load`` leaves work waiting for each role a newcomer signs in as: the live hotline's open
+extra-training request on the operations board, and the smaller campaign's technology lead's ticket in
+progress and an alternative escalated to the branch head, both on their 我的工作 pages."""
 
 from __future__ import annotations
 
 import pytest
 from flask import Flask
 
-from demo import outbound
+from demo import live, outbound
 from demo.workflow import BRANCH_HEAD, TECH_LEAD
 from tests.web.conftest import signed_in, visible_text
 from tests.web.test_catalog import leaks
@@ -48,3 +48,11 @@ def test_loading_the_demo_again_records_nothing_more(demo_loaded: Flask, tracker
     again = demo_loaded.test_cli_runner().invoke(args=["demo", "load"])
     assert again.exit_code == 0 and f"{outbound.CODE} was already loaded" in again.output
     assert tracker.recorder.max_notification_id() == before
+
+
+def test_the_operations_lead_finds_the_hotlines_open_training_request(demo_loaded: Flask) -> None:
+    html = signed_in(demo_loaded, live.OPS_LEAD).get("/departments/operations").get_data(as_text=True)
+    text = visible_text(html, "zh-CN")
+    heads = "该部门待办的通知事项 项目 事项类型 客户要求 收到日期 截止日期 剩余工作日"
+    request = "SH-HOTLINE-2026 追加培训 new flood-season script for all agents 2027年3月12日 2027年3月16日"
+    assert f"{heads} {request}" in text
