@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from demo import live, outbound
+from demo import hotline, live, outbound
 from demo.workflow import BRANCH_HEAD, TECH_LEAD
+from domain.project import Project
 from tests.web.conftest import signed_in, visible_text
 from tests.web.test_catalog import leaks
 
@@ -56,3 +57,17 @@ def test_the_operations_lead_finds_the_hotlines_open_training_request(demo_loade
     heads = "该部门待办的通知事项 项目 事项类型 客户要求 收到日期 截止日期 剩余工作日"
     request = "SH-HOTLINE-2026 追加培训 new flood-season script for all agents 2027年3月12日 2027年3月16日"
     assert f"{heads} {request}" in text
+
+
+def test_the_pm_reads_the_hotlines_months_rectification_and_requests(demo_loaded: Flask) -> None:
+    pid = Project.create_id(hotline.CODE)
+    pm = signed_in(demo_loaded, hotline.PM)
+    contract = pm.get(f"/projects/{pid}/contract").get_data(as_text=True)
+    project = pm.get(f"/projects/{pid}").get_data(as_text=True)
+    months = visible_text(contract, "zh-CN")
+    assert "2026-12 达标 2027年1月7日" in months and "2027-01 未达标 2027年2月5日" in months
+    assert "2027-02 达标 2027年3月5日" in months
+    assert "1 2027-01 整改通知 ZG-2027-003 2027年2月3日 2027年2月17日 已关闭" in months
+    requests = visible_text(project, "zh-CN")
+    assert "1 座席变更 2027年2月15日 5 more seats from 1 March 运营部 2027年2月24日 已办结" in requests
+    assert "2 追加培训 2027年3月12日 new flood-season script for all agents 运营部 2027年3月16日 待办" in requests
