@@ -11,9 +11,11 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 .PHONY: serve test lint screenshots
-# Serve the API on the embedded SQLite default (var/tracker.sqlite3); DEMO=1 loads the demo project first.
+# Serve the API on the embedded SQLite default (var/tracker.sqlite3); DEMO=1 loads the demo projects first
+# and, unless TRACKER_TODAY is given, takes the day the demo lives on as today (its months have happened by then).
+DEMO_TODAY := 2027-03-15
 serve: $(BIN)/.installed
-	$(BIN)/flask --app wsgi serve $(if $(DEMO),--demo) --port $(or $(PORT),8000)
+	$(if $(DEMO),TRACKER_TODAY=$(or $(TRACKER_TODAY),$(DEMO_TODAY))) $(BIN)/flask --app wsgi serve $(if $(DEMO),--demo) --port $(or $(PORT),8000)
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .

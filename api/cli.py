@@ -80,8 +80,8 @@ def load_demo() -> str:
 
 @demo.command("load")
 def demo_load() -> None:
-    """Record the demo projects: the Shanghai hotline of DOMAIN.md up to its trial review, and a
-    smaller campaign in implementation (a ticket in progress, an alternative escalated)."""
+    """Record the demo projects: the Shanghai hotline of DOMAIN.md live since December 2026 (a failed
+    month and its rectification, requests), and a smaller campaign in implementation."""
     click.echo(load_demo())
 
 
@@ -114,6 +114,8 @@ def dev_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
 def serve(with_demo: bool, host: str, port: int) -> None:
     """Serve the API (development server) and print ready-made tokens."""
     if with_demo:
+        today = current_app.extensions["tracker"].today().isoformat()
+        click.echo(f"the demo lives on {today} (TRACKER_TODAY: the date the tracker takes as today)")
         click.echo(load_demo())
         for lines in current_app.extensions.get("demo_hooks", []):  # the pages' accounts, for one
             click.echo("\n".join(lines()))

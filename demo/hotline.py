@@ -1,4 +1,4 @@
-"""The Shanghai emergency hotline of DOMAIN.md, advanced to its trial review, with its contract terms and trial KPIs.
+"""The Shanghai emergency hotline of DOMAIN.md: launched, live since 21 December 2026, run to mid-March 2027.
 
 25 seats, inbound, Mandarin, 7 days × 8 h (09:00–18:00). Every step goes through the
 application service as the named users would, so the history reads like a real one.
@@ -11,6 +11,7 @@ from uuid import UUID
 
 from demo import documents
 from demo.contract import record_terms, record_trial_operations
+from demo.live import run_live
 from domain.application import Tracker
 from domain.roles import Actor
 
@@ -123,7 +124,7 @@ SIGNED = "signed and stamped on site"
 
 
 def load(tracker: Tracker) -> UUID:
-    """Record the hotline from intake to an opened trial review; returns the project id."""
+    """Record the hotline from intake through its trial review and first live months; returns the project id."""
     project_id = tracker.register_project(
         SALES,
         CODE,
@@ -190,7 +191,8 @@ def load(tracker: Tracker) -> UUID:
         "one 25-minute outage on 12-10 (switch restart); recordings exported daily",
         photo,
     )
-    tracker.open_trial_review(
+    review_id = tracker.open_trial_review(
         PM, project_id, date(2026, 12, 18), ["operations", "technology", "hr", "administration", "system_maintenance"]
-    )
+    ).data["review_id"]
+    run_live(tracker, project_id, review_id, PM, SALES, SERVICE_MANAGER, LEADS["system_maintenance"])
     return project_id

@@ -11,16 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 from domain.errors import NotFound
 from domain.phases import PHASES
-from domain.roles import DEPARTMENTS
+from domain.roles import AUDITOR, DEPARTMENTS, Actor
 from domain.ticket import ACCEPTED, CANCELLED, OPEN_STATES
 from projections import (
     acceptance,
+    assessments,
     contract,
     department_board,
     go_live,
     kpis,
     plan,
     project_list,
+    requests,
+    review_list,
     settlements,
     ticket_list,
 )
@@ -34,6 +37,8 @@ if TYPE_CHECKING:  # (the application service, named for readers; imported at ru
     from domain.application import Tracker
 
 EVERYTHING = 10**9
+READER = Actor("replay.check", AUDITOR)
+"""Whom the lists are read for: an auditor reads every request (a lead only their department's)."""
 TICKET_STATES = (*sorted(OPEN_STATES), ACCEPTED, CANCELLED)
 
 
@@ -54,12 +59,31 @@ def every_view(store: Any, mapper: Any, today: date) -> dict[str, Any]:
         views[f"acceptance {pid}"] = _or_missing(acceptance.acceptance_view, reader, pid, today)
         views[f"contract {pid}"] = _or_missing(contract.contract_view, reader, pid, today)
         views[f"kpis {pid}"] = _or_missing(kpis.kpi_view, reader, pid)
+        views.update(live_service_views(reader, pid, today))
         for month in _settled_months(reader, pid):
             views[f"settlement {pid} {month}"] = _or_missing(settlements.settlement_view, reader, pid, month)
     for department in DEPARTMENTS:
         views[f"board {department}"] = department_board.department_board(reader, department, today)
     views["audit"] = [describe_row(mapper, row) for row in audit_rows(store, {})]
     return views
+
+
+def live_service_views(reader: Reader, project_id: Any, today: date) -> dict[str, Any]:
+    """The project's views of its live service and end: its months and rectifications, its customer's
+    requests, its reviews (the termination, handover and closure are in its project row and the audit)."""
+    return {
+        f"assessments {project_id}": _or_missing(_assessments, reader, project_id, today),
+        f"requests {project_id}": _or_missing(requests.request_list, reader, project_id, today, READER),
+        f"reviews {project_id}": _or_missing(_reviews, reader, project_id),
+    }
+
+
+def _assessments(reader: Reader, project_id: Any, today: date) -> dict[str, Any]:
+    return assessments.assessment_view(reader.one("project", project_id), today, reader.working_days())
+
+
+def _reviews(reader: Reader, project_id: Any) -> list[tuple[Any, ...]]:
+    return [(r.id, r.version, r.state, r.outcome) for r in review_list.review_list(reader, project_id)]
 
 
 def _settled_months(reader: Reader, project_id: Any) -> list[str]:

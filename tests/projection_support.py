@@ -38,11 +38,15 @@ from projections import (
 )
 from projections.audit_log import audit_rows
 from projections.reading import Reader
+from projections.replay_check import live_service_views
 from projections.summary import describe_row
 from store.codecs import decode
 
 TODAY = date(2026, 12, 3)
 """The day the views are computed for: after the default ``complete_by`` (2026-12-02), so some tickets are late."""
+
+LIVE_TODAY = date(2027, 3, 15)
+"""The day the live service's views are computed for: months assessed, requests and rectifications overdue or not."""
 
 PROCESS_ENV = {"PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
 """For processes started by the tests: output as it comes, and every thread's stack on a fatal signal."""
@@ -121,8 +125,10 @@ def every_view(store: Any, mapper: Any, project_ids: list[Any], today: date = TO
         views[f"settlement {pid}"] = one_view(settlements.settlement_view, reader, pid, "2026-12")
         views[f"tickets of {pid}"] = ticket_list.ticket_list(reader, {"project": pid}, today, 500, None)
         views[f"audit of {pid}"] = [describe_row(mapper, r) for r in audit_rows(store, {"project": pid})]
+        views.update(live_service_views(reader, pid, LIVE_TODAY))
     for department in DEPARTMENTS:
         views[f"board {department}"] = department_board.department_board(reader, department, today)
+        views[f"board {department} live"] = department_board.department_board(reader, department, LIVE_TODAY)
         views[f"tickets in {department}"] = ticket_list.ticket_list(
             reader, {"department": department}, today, 500, None
         )

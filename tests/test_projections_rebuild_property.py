@@ -1,6 +1,11 @@
 """Random valid command sequences over a few projects, with the projections run live at random
 points in random batch sizes: every view built live equals the same view rebuilt from zero,
-on SQLite and on PostgreSQL (a fresh database file or schema per example)."""
+on SQLite and on PostgreSQL (a fresh database file or schema per example).
+
+One project starts each example live (``P-LIVE``), so the events after go-live — monthly reports
+met or missed, rectifications, customer requests, measures done and verified, termination,
+handover and closure (``tests.live_steps``) — come up in every example, not only in the few
+where a random launch gets that far."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from demo.workflow import (
     SERVICE_MANAGER,
     SOURCES,
     SYSMAINT_LEAD,
+    Launch,
     all_met,
     plan,
     requirement,
@@ -38,9 +44,13 @@ from projections.runner import NAMES, Runner
 from store.views import ViewStore
 from tests.calendar_support import TEST_MAKEUP_DAYS_2027, schedule_2027
 from tests.contract_support import HOTLINE_TERMS, amendment
+from tests.live_steps import BACKWARD as LIVE_BACKWARD
+from tests.live_steps import corrective_steps, live_steps, loop_steps
 from tests.projection_support import TODAY, assert_views_equal, audit_positions, every_view, fresh_database, view_rows
 
-CODES = ("P-ALPHA", "P-BETA", "P-GAMMA")
+CODES = ("P-ALPHA", "P-BETA", "P-GAMMA", "P-LIVE")
+LIVE = CODES.index("P-LIVE")
+"""The project launched to live (with the hotline's terms) before the example's moves."""
 PLANS = (
     plan(),
     # drops R2, adds R3 (administration): the R2 ticket is cancelled, R3 needs a new one
@@ -57,7 +67,10 @@ PLANS = (
     ),
 )
 Step = tuple[str, Callable[[], Any]]
-BACKWARD = {"reappoint", "reject", "revise", "requirement", "cancel", "risk", "return", "fail", "assess", "extend"}
+BACKWARD = {
+    "reappoint", "reject", "revise", "requirement", "cancel", "risk", "return", "fail", "assess", "extend",
+    *LIVE_BACKWARD,
+}  # fmt: skip
 """First words of the steps a forward move never takes (they happen in random moves)."""
 
 
@@ -73,6 +86,17 @@ class World:
         self.tracker = tracker
         self.ids = [Project.create_id(code) for code in CODES]
         self.styles = styles
+
+    def launch_live(self) -> None:
+        """``P-LIVE`` through the happy path to live, two improvement measures of its trial still open
+        (operations and hr), its contract terms recorded."""
+        launch = Launch(self.tracker, code=CODES[LIVE]).advance_to("trial_operation")
+        for owner in ("operations", "hr"):
+            self.tracker.record_improvement(PM, launch.project_id, "queue", "more agents", owner, date(2026, 12, 16))
+        launch.file_equipment_report().open_review().assess_all()
+        launch.conclude()
+        launch.go_live()
+        self.tracker.record_contract_terms(SALES, launch.project_id, HOTLINE_TERMS)
 
     def steps(self, index: int) -> list[Step]:
         t, pid = self.tracker, self.ids[index]
@@ -152,6 +176,10 @@ class World:
                     lambda: t.decide_after_review(pm, rid, "extend_trial", extend_until=planned_end + timedelta(7)),
                 ),
             ]
+        if phase in ("trial_operation", "trial_review"):
+            steps += loop_steps(t, project, pm) + corrective_steps(t, project, pm)
+        if phase in ("live", "terminating"):
+            steps += live_steps(t, project, pm)
         if phase != "cancelled":
             steps.append(("schedule 2027", self.record_schedule))
             steps.append(
@@ -286,7 +314,7 @@ def play(world: World, runner: Runner, data: st.DataObject) -> None:
         if move < 5:
             runner.run_once(data.draw(st.none() | st.integers(1, 9), label="batch limit"))
             continue
-        steps = world.steps(data.draw(st.integers(0, len(CODES) - 1), label="project"))
+        steps = world.steps(min(data.draw(st.integers(0, len(CODES)), label="project"), LIVE))  # P-LIVE twice as often
         if move < 16:
             forward(steps)
         elif steps:
@@ -307,7 +335,7 @@ def describe_example(tracker: Tracker, store: ViewStore, world: World) -> None:
 
 @pytest.mark.backends("sqlite", "postgres")
 @settings(
-    max_examples=20,
+    max_examples=16,  # (20 before P-LIVE: its launch and the live steps cost about a quarter more each)
     deadline=None,
     phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),  # (no "explain": minutes of replays)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
@@ -320,6 +348,7 @@ def test_views_built_live_equal_views_rebuilt_from_zero(database_url: str, data:
             store = ViewStore(url)
             runner = Runner(tracker, store, batch_size=data.draw(st.integers(1, 50), label="batch size"))
             world = World(tracker, [data.draw(st.integers(0, 3), label=f"style of {code}") for code in CODES])
+            world.launch_live()
             play(world, runner, data)
             runner.catch_up()
             head = runner.head()

@@ -4,6 +4,8 @@ import pytest
 
 from api import create_app, shutdown
 from demo import hotline
+from demo.projects import DEMO_TODAY
+from projections.replay_check import every_view
 
 
 @pytest.fixture
@@ -38,3 +40,22 @@ def test_replay_check_matches_then_names_the_views_a_damaged_row_breaks(app):
     rebuilt = cli.invoke(args=["projections", "rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert cli.invoke(args=["audit", "replay-check"]).exit_code == 0
+
+
+@pytest.mark.backends("sqlite")
+def test_replay_check_compares_the_live_months_rectifications_and_requests(app):
+    project_id = hotline.load(app.extensions["tracker"])
+    app.extensions["views"].runner.catch_up()
+    views = every_view(app.extensions["views"].store, app.extensions["tracker"].mapper, DEMO_TODAY)
+    months = {m["month"]: m["outcome"] for m in views[f"assessments {project_id}"]["items"]}
+    assert months == {"2026-12": "passed", "2027-01": "failed", "2027-02": "passed", "2027-03": "open"}
+    assert [r["state"] for r in views[f"assessments {project_id}"]["rectifications"]] == ["closed"]
+    assert [r["state"] for r in views[f"requests {project_id}"]["items"]] == ["fulfilled", "open"]
+
+    app.extensions["views"].store.execute(
+        "DELETE FROM view_aggregates WHERE kind = 'project' AND id = ?", (str(project_id),)
+    )
+    damaged = app.test_cli_runner().invoke(args=["audit", "replay-check"])
+    assert damaged.exit_code == 1
+    for view in (f"assessments {project_id}", f"requests {project_id}", f"reviews {project_id}"):
+        assert view in damaged.output

@@ -7,7 +7,7 @@ import secrets
 
 from flask import current_app
 
-from demo import hotline
+from demo import hotline, live
 from domain.access import DISABLED, NO_ACCOUNT
 from domain.roles import Actor
 
@@ -18,6 +18,7 @@ PEOPLE = {
     hotline.PM: "李雷",
     hotline.LEADS["technology"]: "周强",
     hotline.SERVICE_MANAGER: "陈静",
+    live.OPS_LEAD: "马骏",
     Actor("qian.yu", "branch_head"): "钱宇",
     Actor("he.ping", "auditor"): "何平",
 }

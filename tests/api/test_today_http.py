@@ -41,7 +41,7 @@ def test_the_demo_asks_for_a_today_after_its_last_recorded_day(tmp_path):
     app = create_app({**settings, "TRACKER_TODAY": "2026-12-01"})
     try:
         result = app.test_cli_runner().invoke(args=["demo", "load"])
-        assert result.exit_code != 0 and "TRACKER_TODAY=2026-12-18" in result.output
+        assert result.exit_code != 0 and "TRACKER_TODAY=2027-03-15" in result.output
         assert app.extensions["tracker"].recorder.max_notification_id() in (None, 0)
     finally:
         shutdown(app)

@@ -489,13 +489,17 @@ def test_go_live_gate_during_a_plan_revision(http, tracker):
     assert gates["plan_approved"] == (False, "a plan revision is in progress and not yet approved")
 
 
-def test_the_demo_hotline_in_its_trial_review(http, tracker):
+def test_the_demo_hotline_live_after_its_passed_trial_review(http, tracker):
     from demo import hotline
 
     project_id = hotline.load(tracker)
     view = read(http, AUDITOR, f"/api/projects/{project_id}/go-live")
-    assert view["phase"] == "trial_review" and not view["ready"]
-    assert [g["gate"] for g in view["gates"] if g["met"]] == GATES[:6]
+    assert view["phase"] == "live" and view["ready"]
+    assert [g["gate"] for g in view["gates"] if g["met"]] == GATES
+    assert [(r["outcome"], r["decision"]) for r in view["reviews"]] == [
+        ("passed", {"decision": "go_live", "date": "2026-12-21"})
+    ]
+    assert [p["period_end"] for p in view["trial_kpis"]["periods"]] == ["2026-12-13", "2026-12-18"]
     acceptance = read(http, AUDITOR, f"/api/projects/{project_id}/acceptance")
     assert acceptance["percent_accepted"] == 100.0 and acceptance["by_state"] == {"accepted": 4}
     current = read(http, AUDITOR, f"/api/projects/{project_id}/plan")["current"]

@@ -1,7 +1,7 @@
 """``make screenshots`` (``python -m tests.browser.screenshots``): the main pages in both languages,
 as the right person sees them, written to ``docs/screenshots/<page>-<language>.png``.
 
-The app runs with the demo loaded (``demo load``: the hotline at its trial review, the campaign in
+The app runs with the demo loaded (``demo load``: the hotline live since December 2026, the campaign in
 implementation) on a temporary SQLite file; each person signs in with the password the demo gives
 them. A page not built yet (404) is skipped with a note: add pages to ``PAGES`` as they come.
 """
@@ -9,6 +9,7 @@ them. A page not built yet (404) is skipped with a note: add pages to ``PAGES`` 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from api import create_app, shutdown
 from demo import hotline, outbound
-from demo.projects import load_all
+from demo.projects import DEMO_TODAY, load_all
 from domain.project import Project
 from domain.roles import Actor
 from tests.browser import support
@@ -67,6 +68,7 @@ def demo_app(folder: Path) -> tuple[Flask, dict[str, str], dict[Actor, str]]:
         "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
         "SECRET_KEY": secrets.token_hex(32),
         "PROJECTIONS_IN_PROCESS": True,
+        "TRACKER_TODAY": os.environ.get("TRACKER_TODAY") or DEMO_TODAY.isoformat(),  # as make serve DEMO=1
     }
     app = create_app(settings)
     tracker = app.extensions["tracker"]
