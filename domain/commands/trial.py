@@ -85,7 +85,6 @@ class TrialCommands:
         rights.require_department_lead(actor, "file_equipment_report", SYSTEM_MAINTENANCE)
         project = self.load_project(project_id, expected_version)
         self.happened(period_end=period_end)
-        project.file_equipment_report(actor, period_start, period_end, summary)
         project.file_equipment_report(actor, period_start, period_end, summary, referenced(self.file_catalog, files))
         return self.commit(project)
 
