@@ -99,8 +99,11 @@ class OneFile(MethodView):
     @blp.doc(
         responses={
             "200": {
-                "description": "the file, with its content type and name (images and PDF inline)",
-                "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in file_types.ACCEPTED},
+                "description": "the file's bytes, served with its own content type ("
+                + ", ".join(file_types.ACCEPTED)
+                + ") and name; images and PDF inline",
+                # (one binary entry: client generators take it as a file, whatever the type served)
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     )
