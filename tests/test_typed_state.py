@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 from demo.workflow import HR_LEAD, PM
 from domain.project_records import TicketEntry
 from domain.review_records import Decision, ItemAssessment, Nonconformity
-from domain.state import Value, to_plain
+from domain.state import Value, fields_of, to_plain
 from domain.ticket_records import Alternative, AlternativeDecision, Risk
 from domain.trial_records import EquipmentReport, Improvement, ReviewRecord, TrialState
 from store.codecs import SnapshotEncoder, decode
@@ -40,7 +40,7 @@ def old_snapshot(aggregate) -> Snapshot:
 def types_in(value):
     """The types of everything in ``value``, deep (values compare equal to their plain forms; types do not)."""
     if isinstance(value, Value):
-        return type(value), types_in(vars(value))
+        return type(value), types_in(fields_of(value))
     if type(value) is list:
         return [types_in(item) for item in value]
     if type(value) is dict:
