@@ -98,14 +98,19 @@ def cpu_and_wall(latencies: list[tuple[float, float]]) -> dict[str, Any]:
 
 def read_times(tracker: Any, pid: Any, chosen: list) -> dict[str, Any]:
     """``audit.travel_direct``'s reads (``version_at`` + ``project_as_it_was`` at each time), timed on both clocks."""
-    latencies, project, wrong = [], None, 0
+    latencies, index, versions, project, wrong = [], [], [], None, 0
     for moment, expected in chosen:
         began, cpu = time.perf_counter(), time.thread_time()
         version = tracker.version_at(pid, moment)
+        indexed = time.thread_time()
         project = tracker.project_as_it_was(pid, version)
         latencies.append((time.perf_counter() - began, time.thread_time() - cpu))
+        index.append(indexed - cpu)
+        versions.append(version)
         wrong += project.version not in expected
-    return {**cpu_and_wall(latencies), "wrong": wrong}
+    index_cpu = {k: round(v, 2) for k, v in audit.percentiles(index).items()}
+    mean_version = statistics.mean(versions)
+    return {**cpu_and_wall(latencies), "wrong": wrong, "index_cpu": index_cpu, "mean_version": mean_version}
 
 
 def read_versions(tracker: Any, pid: Any, versions: list[int]) -> dict[str, Any]:
@@ -144,6 +149,7 @@ def loop(read: Any, callgrind: bool, walk: bool) -> dict[str, Any]:
         "p50_ms": round(result["p50_ms"], 1),
         "p99_ms": round(result["p99_ms"], 1),
         "cpu": result["cpu"],
+        **{key: result[key] for key in ("index_cpu", "mean_version") if key in result},
         "wrong": result["wrong"],
     }
 
