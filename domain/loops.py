@@ -37,14 +37,14 @@ AWAITING_OWNER = frozenset({OPEN, REOPENED})
 """The owner department still has work: these may be recorded done, and are overdue past their due date."""
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Completion(Value):
     evidence: str
     by: str
     at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Verification(Value):
     """The PM's verdict; ``new_due`` when not effective (the entry is reopened until then)."""
 

@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.state import Value
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class RequirementChange(Value):
     description: str
     review_outcome: str
@@ -20,13 +20,13 @@ class RequirementChange(Value):
     recorded_at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Cancellation(Value):
     reason: str
     previous_phase: str
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class PlanReview(Value):
     outcome: str
     participants: list[str]
@@ -36,7 +36,7 @@ class PlanReview(Value):
     at_version: int
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class PlanVersion(Value):
     plan_version: int
     status: str
@@ -48,14 +48,14 @@ class PlanVersion(Value):
         return [PlanReview.from_plain(r) for r in value] if key == "reviews" else value
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class PlanRevision(Value):
     trigger: str
     reason: str
     at_version: int
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class TicketEntry(Value):
     """A ticket in the project's register: which requirement it serves, while ``active``."""
 
@@ -65,7 +65,7 @@ class TicketEntry(Value):
     active: bool
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ManualReview(Value):
     outcome: str
     comments: str
@@ -73,7 +73,7 @@ class ManualReview(Value):
     reviewed_at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ManualRevision(Value):
     revision: int
     document_reference: str
@@ -87,7 +87,7 @@ class ManualRevision(Value):
         return ManualReview.from_plain(value) if key == "review" and value is not None else value
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ManualState(Value):
     status: str = "none"
     revisions: list[ManualRevision] = field(default_factory=list)

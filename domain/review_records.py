@@ -11,14 +11,14 @@ from domain.state import Value
 from domain.trial_records import COUNTED
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ItemAssessment(Value):
     met: bool
     evidence: str
     by: str
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Decision(Value):
     """The decision after a passed review, with who took it."""
 
@@ -28,7 +28,7 @@ class Decision(Value):
     role: str
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Nonconformity(Value):
     """A nonconformity and its corrective action; the working-day fields only when its due date was counted.
 

@@ -5,6 +5,11 @@ A rule reads ``project.trial.last_equipment_report.at_version`` rather than
 the state held before (same keys, same order), which is what snapshots store inside their
 ``{"_type_": ..., "_data_": ...}`` wrapper and what the API shows; ``to_plain`` gives it, deep.
 
+Values are dataclasses with ``slots=True``: one object each, no ``__dict__`` beside it. A read of a
+long project as it was builds hundreds of them, and each dict is one more object the collector
+counts towards its next collection (docs/benchmarks.md, issue 12, "Second fix"). A subclass without
+slots works the same (it has a ``__dict__``, which nothing here reads).
+
 Item access (``entry["status"]``, ``entry == {...}``) is kept for readers not yet moved to
 attributes (views, tests); new code reads attributes.
 """
@@ -12,12 +17,45 @@ attributes (views, tests); new code reads attributes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import fields
+from operator import attrgetter
 from typing import Any, ClassVar, Self
 
 
-class Value:
-    """Base of the state's value objects (``@dataclass(kw_only=True, eq=False)`` subclasses)."""
+class Shape:
+    """A value class's field names, in order, and how to read them all at once (a tuple)."""
 
+    __slots__ = ("known", "names", "values")
+
+    def __init__(self, cls: type) -> None:
+        self.names = tuple(f.name for f in fields(cls))
+        self.known = frozenset(self.names)
+        one = self.names[0] if len(self.names) == 1 else None
+        self.values: Callable[[Any], tuple] = (
+            attrgetter(*self.names) if one is None else (lambda value: (getattr(value, one),))
+        )
+
+
+SHAPES: dict[type, Shape] = {}
+
+
+def shape(cls: type) -> Shape:
+    found = SHAPES.get(cls)
+    if found is None:
+        found = SHAPES[cls] = Shape(cls)
+    return found
+
+
+def fields_of(value: Value) -> dict[str, Any]:
+    """Every field of ``value`` by name, in the fields' order (what its ``__dict__`` held before slots)."""
+    known = shape(type(value))
+    return dict(zip(known.names, known.values(value), strict=True))
+
+
+class Value:
+    """Base of the state's value objects (``@dataclass(kw_only=True, eq=False, slots=True)`` subclasses)."""
+
+    __slots__ = ()
     OMITTED_UNLESS: ClassVar[tuple[str, tuple[str, ...]] | None] = None
     """(field, fields): ``fields`` are left out of the plain form while ``field`` is None (as
     entries without a working-day count had no such keys)."""
@@ -26,8 +64,9 @@ class Value:
 
     def plain(self) -> dict[str, Any]:
         """The plain form, one level deep (nested values stay values)."""
-        own = self.__dict__
-        data = dict(own) if self.ORDER is None else {key: own[key] for key in self.ORDER}
+        data = fields_of(self)
+        if self.ORDER is not None:
+            data = {key: data[key] for key in self.ORDER}
         if self.OMITTED_UNLESS is not None and data[self.OMITTED_UNLESS[0]] is None:
             for key in self.OMITTED_UNLESS[1]:
                 del data[key]
@@ -45,17 +84,22 @@ class Value:
     # Item access, for readers of the former dicts ---------------------------------
 
     def __getitem__(self, key: str) -> Any:
-        return self.__dict__[key]
+        if key in shape(type(self)).known:
+            return getattr(self, key)
+        raise KeyError(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.__dict__.get(key, default)
+        return getattr(self, key) if key in shape(type(self)).known else default
 
     def keys(self) -> Any:
         return self.plain().keys()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Value):
-            return type(other) is type(self) and other.__dict__ == self.__dict__
+            if type(other) is not type(self):
+                return False
+            values = shape(type(self)).values
+            return values(other) == values(self)
         if isinstance(other, Mapping):
             return to_plain(self) == other
         return NotImplemented

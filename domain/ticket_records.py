@@ -9,21 +9,21 @@ from typing import Any
 from domain.state import Value
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Risk(Value):
     reason: str
     flagged_by: str
     flagged_at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Submission(Value):
     evidence: str
     by: str
     at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Acceptance(Value):
     """An acceptance check: ``accepted`` or ``returned``, against the criteria checked."""
 
@@ -34,7 +34,7 @@ class Acceptance(Value):
     at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class AlternativeDecision(Value):
     status: str
     by: str
@@ -44,7 +44,7 @@ class AlternativeDecision(Value):
     participants: list[str]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Alternative(Value):
     n: int
     description: str
@@ -60,7 +60,7 @@ class Alternative(Value):
         return [AlternativeDecision.from_plain(d) for d in value] if key == "decisions" else value
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class TicketCancellation(Value):
     reason: str
     previous_state: str

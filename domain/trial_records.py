@@ -15,7 +15,7 @@ COUNTED = ("due_in_working_days", "due_counted_from", "provisional")
 """The working-day fields of an entry whose due date was counted (absent from its plain form otherwise)."""
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ProcessAudit(Value):
     held_on: date
     findings: list[str]
@@ -24,7 +24,7 @@ class ProcessAudit(Value):
     recorded_at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class CustomerFeedback(Value):
     received_on: date
     summary: str
@@ -32,7 +32,7 @@ class CustomerFeedback(Value):
     recorded_at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Improvement(Value):
     """An improvement measure; the working-day fields only when its due date was counted.
 
@@ -61,7 +61,7 @@ class Improvement(Value):
         return load_steps(key, value)
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class EquipmentReport(Value):
     period_start: date
     period_end: date
@@ -71,7 +71,7 @@ class EquipmentReport(Value):
     at_version: int
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class TrialState(Value):
     start: date
     planned_end: date
@@ -113,7 +113,7 @@ class TrialState(Value):
         return self.equipment_reports[-1] if self.equipment_reports else None
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ReviewDecision(Value):
     """What was decided after a passed review: ``go_live`` or ``extend_trial``, on ``date``."""
 
@@ -121,7 +121,7 @@ class ReviewDecision(Value):
     date: date
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class ReviewRecord(Value):
     """A trial review as the project keeps it: opened, its outcome, the decision after it."""
 

@@ -76,6 +76,7 @@ class EventDecoder:
         if type(library) is not json.JSONDecoder or library.object_pairs_hook is not None:
             return
         quick: dict[str, Callable[[Any], Any]] = {}
+        values: dict[str, type] = {}
         for name, transcoding in transcoder.names.items():
             decode, probe = QUICK_DECODINGS.get(type(transcoding)), DECODE_PROBES.get(transcoding.type)
             if decode is not None and probe is not None:
@@ -83,16 +84,17 @@ class EventDecoder:
                 expected, got = transcoding.decode(data), decode(data)
                 if type(got) is type(expected) and got == expected:
                     quick[name] = decode
-            elif type(transcoding) is ValueAsPlain:  # (its ``decode`` is the library's very call)
-                quick[name] = transcoding.decode
-        self.quick = quick
+            elif type(transcoding) is ValueAsPlain and type(transcoding).decode is ValueAsPlain.decode:
+                values[name] = transcoding.cls  # (its ``decode(data)`` is ``cls(**data)``)
+        self.quick, self.values = quick, values
         settings = {
             "parse_float": library.parse_float,
             "parse_int": library.parse_int,
             "parse_constant": library.parse_constant,
             "strict": library.strict,
         }
-        self.scan = json.JSONDecoder(object_hook=quick_hook(quick, transcoder._decode_obj), **settings).scan_once
+        hook = quick_hook(quick, values, transcoder._decode_obj)
+        self.scan = json.JSONDecoder(object_hook=hook, **settings).scan_once
 
     def __call__(self, stored: Any) -> Any:
         known = self.classes.get(stored.topic, NOT_THERE)
@@ -133,16 +135,22 @@ class EventDecoder:
         return known if same else None
 
 
-def quick_hook(quick: dict[str, Callable[[Any], Any]], library: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def quick_hook(
+    quick: dict[str, Callable[[Any], Any]], values: dict[str, type], library: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
     """The JSON decoder's hook: what the library's ``_decode_obj`` returns for each object (``library``'s,
-    unless its type is one of ``quick``)."""
+    unless its type is one of ``quick``, decoded by that call, or of ``values``, made by that class from
+    the plain form's keywords, without the transcoding's frame)."""
 
     def hook(obj: dict[str, Any], _len: Callable[[Any], int] = len) -> Any:
         if _len(obj) == 2:
             name = obj.get("_type_", NOT_THERE)
             if name is not NOT_THERE and "_data_" in obj:
                 decode = quick.get(name)
-                return library(obj) if decode is None else decode(obj["_data_"])
+                if decode is not None:
+                    return decode(obj["_data_"])
+                cls = values.get(name)
+                return library(obj) if cls is None else cls(**obj["_data_"])
         return obj
 
     return hook

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from functools import partial
-from operator import attrgetter
 from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from domain.state import Value
+from domain.state import Shape, Value, shape
 
 
 class DateAsISO(Transcoding):
@@ -27,14 +26,18 @@ class DateAsISO(Transcoding):
 
 
 class ValueAsPlain(Transcoding):
-    """A value object in snapshots: its plain form (nested values are transcoded in turn)."""
+    """A value object in snapshots: its plain form (nested values are transcoded in turn).
+
+    Decoded through the class itself (``cls(**data)``: defaults for fields a snapshot taken before
+    lacks, ``__post_init__``); ``store.decoding.quick_hook`` calls the class directly, without this
+    method's frame. A class whose plain form is all its fields in order is encoded without ``plain``.
+    """
 
     def __init__(self, cls: type[Value]) -> None:
         self.type, self.cls = cls, cls
         self.name = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
-        if cls.ORDER is None and cls.OMITTED_UNLESS is None:  # (the plain form is its ``__dict__``, as it is)
-            self.encode = attrgetter("__dict__")  # type: ignore[method-assign]  # (no Python frame: snapshots are hot)
-            self.decode = partial(_restore, cls)  # type: ignore[method-assign]
+        if cls.ORDER is None and cls.OMITTED_UNLESS is None:  # (the plain form is its fields, as they are)
+            self.encode = _fields_encoder(shape(cls))  # type: ignore[method-assign]  # (snapshots are hot)
 
     def encode(self, obj: Value) -> dict[str, Any]:
         return obj.plain()
@@ -43,8 +46,11 @@ class ValueAsPlain(Transcoding):
         return self.cls(**data)
 
 
-def _restore(cls: type[Value], data: dict[str, Any]) -> Value:
-    """A value whose plain form has every field, in order: its ``__dict__`` is that form."""
-    value = object.__new__(cls)
-    value.__dict__ = data
-    return value
+def _fields_encoder(known: Shape) -> Callable[[Value], dict[str, Any]]:
+    """``fields_of`` for one class, its names and getter bound: one frame, C calls inside (``zip``, ``dict``)."""
+    names, values = known.names, known.values
+
+    def encode(value: Value) -> dict[str, Any]:
+        return dict(zip(names, values(value)))  # noqa: B905  # (the names and the getter's tuple: one shape)
+
+    return encode
