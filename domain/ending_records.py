@@ -24,14 +24,14 @@ HANDOVER = {
 sales department, as for every item; not the ``sales`` role)."""
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class HandoverDone(Value):
     evidence: str
     by: str
     at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Termination(Value):
     """The notice, and each handover item's completion as it comes (item → who, when, evidence)."""
 
@@ -54,7 +54,7 @@ class Termination(Value):
         return [item for item in HANDOVER if item not in self.handover]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Closure(Value):
     summary: str
     closed_by: str

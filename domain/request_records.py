@@ -12,14 +12,14 @@ OPEN = "open"
 FULFILLED = "fulfilled"
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class Fulfilment(Value):
     evidence: str
     by: str
     at: datetime
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, slots=True)
 class CustomerRequest(Value):
     """One request; ``due`` is ``notice_days`` working days after ``received_on`` (``provisional`` when a
     year counted had no official schedule yet)."""
