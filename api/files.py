@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from typing import Any
 
 from flask import Flask, Response, current_app, request, send_file
 from flask.views import MethodView
@@ -112,6 +113,25 @@ class OneFile(MethodView):
         return download(sha256, current_actor())
 
 
+def evidence_of(references: list[Any]) -> list[evidence.EvidenceOf]:
+    """What each referencing event is evidence of: its project, and the department that keeps it (a ticket's
+    own; a handover item's or a request's, recorded by that department's lead)."""
+    reader, found = current_app.extensions["views"].reader, []
+    for ref in references:
+        project = _one(reader, "project", ref.project_id)
+        ticket = _one(reader, "ticket", ref.aggregate_id) if ref.aggregate_id != ref.project_id else None
+        department = ticket.department if ticket is not None else ref.department
+        found.append(evidence.EvidenceOf(ref.type, project, department, ticket is not None))
+    return found
+
+
+def _one(reader: Any, kind: str, ident: str | None) -> Any:
+    try:
+        return reader.one(kind, ident) if ident else None
+    except NotFound:
+        return None
+
+
 def download(sha256: str, actor: Actor) -> Response:
     """The file as its own kind, named, for whoever may read it (``domain.evidence.require_may_read_file``)."""
     files = file_store()
@@ -119,8 +139,8 @@ def download(sha256: str, actor: Actor) -> Response:
     if meta is None:
         raise NotFound("file", sha256[:80])
     current_app.extensions["views"].ready(None)
-    projects = [ref.project_id for ref in files.references(sha256)]
-    evidence.require_may_read_file(actor, sha256, projects, files.uploaded_by(sha256, actor.user))
+    uploaded = files.uploaded_by(sha256, actor.user)
+    evidence.require_may_read_file(actor, sha256, evidence_of(files.references(sha256)), uploaded)
     content = files.content(sha256) or b""
     return send_file(
         io.BytesIO(content),

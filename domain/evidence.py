@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from domain import rights
+from domain import reading_rights, rights
 from domain.errors import InvalidInput, NotAllowed
 from domain.roles import AUDITOR, ROLES, Actor
 
@@ -71,22 +72,40 @@ def require_may_upload(actor: Actor) -> None:
     rights.require_role(actor, "upload_file", *EVIDENCE_ROLES)
 
 
-def may_read_evidence_of(actor: Actor, project_id: str | None) -> bool:
-    """Whether ``actor`` may read the records of this project (the aggregate a file is evidence of).
-
-    Today every signed-in role reads every project's operational records (only the commercial
-    figures are kept to some roles, and no evidence is among them); a table of reading rights
-    replaces this answer here, and ``require_may_read_file`` follows it."""
-    return actor.role in ROLES
+SCOPED_EVENTS = {"HandoverItemCompleted": "handover_items", "RequestFulfilled": "requests"}
+"""Evidence events whose information is kept to a department (DOMAIN.md "Who may read what")."""
 
 
-def require_may_read_file(actor: Actor, sha256: str, project_ids: Sequence[str | None], uploaded: bool) -> None:
+@dataclass(frozen=True)
+class EvidenceOf:
+    """What one event referencing a file is evidence of, as the reading rights ask it."""
+
+    event_type: str
+    project: Any = None
+    """The project (anything with a ``project_manager``), None when the event is of none."""
+    department: str | None = None
+    """The ticket's, handover item's or request's department (for department-scoped kinds)."""
+    on_ticket: bool = False
+
+
+def may_read_evidence(actor: Actor, of: EvidenceOf) -> bool:
+    """A file is read as what it is evidence of (``domain.reading_rights``): a ticket's by its readers (a
+    lead: their own department's), a rectification's by the readers of assessments, a handover item's or a
+    request's fulfilment by that department's; anything else by every signed-in role."""
+    kind = reading_rights.EVENT_KINDS.get(of.event_type)
+    kind = kind or ("tickets" if of.on_ticket else SCOPED_EVENTS.get(of.event_type))
+    if kind is None:
+        return actor.role in ROLES
+    return reading_rights.may_read(actor, kind, of.project, of.department)
+
+
+def require_may_read_file(actor: Actor, sha256: str, evidence: Sequence[EvidenceOf], uploaded: bool) -> None:
     """Reading a file follows the rights of what it is evidence of: readable by whoever may read a
     project (or other aggregate) whose events reference it; a file no event references yet only by
     whoever uploaded it. The one place this is decided."""
-    if any(may_read_evidence_of(actor, project_id) for project_id in project_ids):
+    if any(may_read_evidence(actor, of) for of in evidence):
         return
-    if not project_ids and uploaded:
+    if not evidence and uploaded:
         return
-    why = "not evidence of anything they may read" if project_ids else "only its uploader may, until it is referenced"
+    why = "not evidence of anything they may read" if evidence else "only its uploader may, until it is referenced"
     raise NotAllowed(f"{actor.user} may not read file {sha256}: {why}", step="read_file")

@@ -53,6 +53,8 @@ class Reference:
     aggregate_id: str
     project_id: str | None
     type: str
+    department: str | None = None
+    """The department of the event's actor (the lead who recorded it), as the audit log has it."""
 
 
 def sha256_of(content: bytes) -> str:
@@ -111,8 +113,9 @@ class FileStore:
 
     def references(self, sha: str) -> list[Reference]:
         rows = self.store.execute(
-            "SELECT sha256, position, aggregate_id, project_id, type FROM view_file_references "
-            "WHERE sha256 = ? ORDER BY position",
+            "SELECT r.sha256, r.position, r.aggregate_id, r.project_id, r.type, a.department "
+            "FROM view_file_references r LEFT JOIN view_audit a ON a.position = r.position "
+            "WHERE r.sha256 = ? ORDER BY r.position",
             (sha,),
         )
         return [Reference(*row) for row in rows]

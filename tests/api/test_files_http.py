@@ -189,3 +189,18 @@ def test_audit_verify_names_a_changed_and_a_missing_file(http, tracker, app):
     assert result.exit_code == 1
     assert f"file {record} changed" in result.output
     assert f"file {photo} missing" in result.output
+
+
+def test_a_file_is_read_by_the_readers_of_what_it_is_evidence_of(http, tracker):
+    """DOMAIN.md "Who may read what": a ticket's record is for its readers (a lead: their own department's);
+    a rectification's evidence for the readers of assessments; a file the event never names, nobody new."""
+    _, ticket_id = delivering(tracker)
+    record = upload(http, TECH_LEAD, RECORD, "交付記錄.pdf").json["sha256"]
+    body = {"evidence": "簽字", "files": [record]}
+    submitted = http.post(TECH_LEAD, f"/api/tickets/{ticket_id}/submission", json=body)
+    assert submitted.status_code == 200, submitted.json
+    for reader in (TECH_LEAD, PM, DIRECTOR, AUDITOR):
+        assert http.get(reader, f"/api/files/{record}").status_code == 200, reader
+    refused = http.get(HR_LEAD, f"/api/files/{record}")
+    assert refused.status_code == 403, refused.json
+    assert "may not read file" in refused.json["message"]

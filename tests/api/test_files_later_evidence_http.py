@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from demo.documents import pdf, png
-from demo.workflow import AUDITOR, OPS_LEAD, PM, SALES, SERVICE_MANAGER, TECH_LEAD, stored
+from demo.workflow import AUDITOR, HR_LEAD, OPS_LEAD, PM, SALES, SERVICE_MANAGER, TECH_LEAD, stored
 from tests.api.test_files_http import delivering, upload
 from tests.api.views_support import running_app
 from tests.assessment_support import MISSED, live_hotline, report
@@ -71,6 +71,8 @@ def test_the_evidence_command_takes_uploaded_files_and_they_open_for_the_project
     assert http.get(PM, f"/api/files/{photo}").headers["Content-Type"] == "image/png"
     verified = http.get(AUDITOR, "/api/audit/verification").get_json()
     assert (verified["ok"], verified["files"]) == (True, {"checked": 2, "problems": []})
+    outsider = HR_LEAD  # another department's lead: not the department's item, not an assessment's reader
+    assert http.get(outsider, f"/api/files/{signed}").status_code == 403
 
 
 @STEPS
