@@ -26,7 +26,7 @@ from api.schemas.projects import (
     ProjectOut,
     RequirementChangeIn,
 )
-from domain import requests
+from domain import ending, requests
 
 blp = Blueprint("projects", __name__, url_prefix="/api/projects", description="Projects, plan and manual")
 BLUEPRINTS = [blp]
@@ -45,9 +45,10 @@ class Projects(MethodView):
 
 def answer(project, query):
     """With the tickets as they stood at the time asked for (``as_of`` / ``version``), and the requests
-    the reader may see."""
+    and handover items the reader may see."""
     data = render.project(project, query.get("as_of"), query.get("version"))
     data["requests"] = requests.visible_to(current_actor(), data.get("requests", []))
+    data["termination"] = ending.visible_handover(current_actor(), data.get("termination"))
     return render.response(ProjectOut, data)
 
 

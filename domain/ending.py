@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import phases as ph
-from domain.ending_records import BY, REASONS, Closure, HandoverDone, Termination, handover_department
+from domain import reading_rights
+from domain.ending_records import BY, HANDOVER, REASONS, Closure, HandoverDone, Termination, handover_department
 from domain.errors import InvalidInput, RuleViolated
 from domain.evidence import files_field
 from domain.roles import Actor
@@ -25,6 +26,17 @@ if TYPE_CHECKING:
     from domain.project import Project
 
 MAX_TEXT = 10000
+
+
+def visible_handover(actor: Actor, termination: Any) -> Any:
+    """The termination as ``actor`` may read it (``domain.reading_rights``): a department lead sees their own
+    department's handover items only; everyone else the whole checklist."""
+    departments = reading_rights.departments_read(actor, "handover_items")
+    if termination is None or departments is None:
+        return termination
+    plain = dict(termination)  # (a value object gives its fields: it has keys and items by key)
+    plain["handover"] = {item: done for item, done in plain["handover"].items() if HANDOVER[item] in departments}
+    return plain
 
 
 def _text(bad: dict[str, str], name: str, value: str, why: str) -> None:

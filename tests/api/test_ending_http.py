@@ -24,6 +24,7 @@ from demo.workflow import (
     Launch,
     stored,
 )
+from domain.ending_records import HANDOVER
 from tests.api.test_http_launch import R1, plan_body
 from tests.api.views_support import SHANGHAI, Clock, read, running_app
 
@@ -266,3 +267,14 @@ def test_a_closed_project_refuses_every_command(http, closed, command):
     assert (answer["errors"]["reason"], answer["errors"]["allowed"]) == ("invalid_transition", [])
     if path.startswith("/api/projects/"):
         assert answer["errors"]["current"] == "closed"
+
+
+def test_a_lead_reads_only_their_own_departments_handover_items(http, tracker, clock):
+    """DOMAIN.md "Who may read what": a department lead sees their own department's handover items."""
+    launch = Launch(tracker).advance_to("terminating").hand_over()
+    path = f"/api/projects/{launch.project_id}"
+    everyone = http.get(PM, path).get_json()["termination"]["handover"]
+    assert sorted(everyone) == sorted(HANDOVER)
+    technology = http.get(TECH_LEAD, path).get_json()["termination"]["handover"]
+    assert sorted(technology) == ["access_revoked", "customer_data_returned"]
+    assert http.get(TECH_LEAD, f"{path}?as_of=2099-01-01").get_json()["termination"]["handover"] == technology
