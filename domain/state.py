@@ -18,8 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import fields
+from datetime import date, datetime
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any, ClassVar, Self
+from uuid import UUID
+
+LEAVES = frozenset({str, int, float, bool, type(None), date, datetime, Decimal, UUID})
+"""Types ``to_plain`` leaves as they are (a value object's fields hold these, lists, dicts and values)."""
 
 
 class Shape:
@@ -108,14 +114,21 @@ class Value:
 
 
 def to_plain(value: Any) -> Any:
-    """``value`` with every value object in it replaced by its plain form (what the API shows)."""
+    """``value`` with every value object in it replaced by its plain form (what the API shows).
+
+    Reads of a project as it was turn its whole history into plain forms (thousands of entries):
+    leaves (text, numbers, dates) are left where they are, not passed through a call each."""
     kind = type(value)
     if kind is list:
-        return [to_plain(item) for item in value]
+        return [item if type(item) in LEAVES else to_plain(item) for item in value]
     if kind is dict:
-        return {key: to_plain(item) for key, item in value.items()}
+        return {key: item if type(item) in LEAVES else to_plain(item) for key, item in value.items()}
     if isinstance(value, Value):
-        return {key: to_plain(item) for key, item in value.plain().items()}
+        data = value.plain()
+        for key, item in data.items():
+            if type(item) not in LEAVES:
+                data[key] = to_plain(item)
+        return data
     return value
 
 
