@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import current_app, g, render_template, request
 
-from domain.phases import BEFORE_LIVE
+from domain import rectifications
+from domain.phases import BEFORE_LIVE, RUNNING
+from domain.rectifications import NEXT_STEP
 from domain.roles import AUDITOR, BRANCH_HEAD, DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, PROJECT_MANAGER
 from projections import department_board, go_live, project_list
 from projections.audit_log import audit_rows
@@ -18,6 +20,7 @@ from web.waiting import waiting_for
 
 RECENT = 20
 MY_PROJECTS = 20
+PM_STEPS = ("plan_rectification", "close_rectification")
 
 
 def offset_asked() -> int:
@@ -43,7 +46,18 @@ def my_projects(user: str, offset: int) -> tuple[list[dict[str, Any]], int | Non
         if item["launching"]:
             gates = go_live.go_live_view(reader, item["id"])["gates"]
             item["blocked_by"] = next((gate["gate"] for gate in gates if not gate["met"]), None)
+        elif item["phase"] in RUNNING:
+            item["rectifications"] = rectifications_for_pm(reader.one("project", item["id"]), views().today())
     return items, offset + MY_PROJECTS if more else None
+
+
+def rectifications_for_pm(project: Any, today: Any) -> list[dict[str, Any]]:
+    """A running project's rectifications whose next step is the PM's (plan it, or close it), overdue marked."""
+    return [
+        {"n": entry["n"], "step": NEXT_STEP[entry["state"]], "overdue": rectifications.overdue(entry, today)}
+        for entry in getattr(project, "rectifications", ())
+        if NEXT_STEP.get(entry["state"]) in PM_STEPS
+    ]
 
 
 def escalations() -> list[dict[str, Any]]:

@@ -114,3 +114,17 @@ def test_the_service_manager_attaches_a_photo_to_the_rectifications_completion(a
     [sha] = tracker.history(failing.project_id)[-1].files
     page = signed_in(app, PM).get(sent.headers["Location"]).get_data(as_text=True)
     assert f'<img src="/files/{sha}" alt="接通率.png"' in page
+
+
+def test_the_pms_work_lists_the_rectifications_waiting_for_them_overdue_marked(app, tracker, failing: Launch) -> None:
+    """我的工作: a notice waits for the PM's plan (past its due date: overdue), then for nobody of theirs until
+    the service manager reports it done, then for the PM's closure."""
+    pm = signed_in(app, PM)
+    assert "整改 1" not in pm.get("/").get_data(as_text=True)
+    tracker.notify_rectification(SALES, failing.project_id, "2027-02", "整改通知 ZG-02", date(2027, 3, 1))
+    work = pm.get("/").get_data(as_text=True)
+    assert "整改 1: 登记整改计划 · 已逾期" in work
+    tracker.plan_rectification(PM, failing.project_id, 1, ["加派坐席"])
+    assert "整改 1" not in pm.get("/").get_data(as_text=True)
+    tracker.complete_rectification(SERVICE_MANAGER, failing.project_id, 1, "6月接通率 96%")
+    assert "整改 1: 关闭整改" in pm.get("/").get_data(as_text=True)
