@@ -33,7 +33,7 @@ from domain.evidence import FileCatalog, NoFiles
 from domain.happened import not_after_today
 from domain.ports import StoreSetup, TimeIndex, store_setup
 from domain.project import Project
-from domain.roles import PROJECT_MANAGER, Actor
+from domain.roles import DEPARTMENT_LEAD, PROJECT_MANAGER, Actor
 from domain.ticket import RequirementTicket
 from domain.time_travel import TimeTravel
 from domain.tracked import TrackedAggregate
@@ -153,6 +153,23 @@ class Tracker(
         rights.require_role(actor, step, PROJECT_MANAGER)
         project = self.load_project(project_id, expected_version)
         rights.require_appointed_pm(actor, step, project)
+        return project
+
+    def as_owner_lead(
+        self,
+        actor: Actor,
+        step: str,
+        project_id: UUID,
+        owner: Callable[[Project], str],
+        expected_version: int | None = None,
+    ) -> Project:
+        """Load a project for a step of an owner department's lead (a measure done, a request fulfilled, a
+        handover item): role first (403), existence (404), the phase (409), then ``owner(project)``, the
+        department the step belongs to (404 for an unknown entry, 403 for another department's lead)."""
+        rights.require_role(actor, step, DEPARTMENT_LEAD)
+        project = self.load_project(project_id, expected_version)
+        project.require_step(step)
+        rights.require_department_lead(actor, step, owner(project))
         return project
 
     def happened(self, **dates: Any) -> None:

@@ -11,7 +11,7 @@ from domain import rights
 from domain.ending_records import CUSTOMER, PROVIDER, handover_department
 from domain.errors import NotAllowed
 from domain.evidence import referenced
-from domain.roles import DEPARTMENT_LEAD, OPERATIONS_DIRECTOR, SALES, Actor
+from domain.roles import OPERATIONS_DIRECTOR, SALES, Actor
 
 RECORDED_BY = {CUSTOMER: SALES, PROVIDER: OPERATIONS_DIRECTOR}
 """Who records whose notice: sales the customer's, the operations director the provider's."""
@@ -54,11 +54,9 @@ class EndingCommands:
         expected_version: int | None = None,
     ) -> Any:
         """One handover item done, with evidence, by the lead of its department."""
-        step = "record_handover"
-        rights.require_role(actor, step, DEPARTMENT_LEAD)
-        project = self.load_project(project_id, expected_version)
-        project.require_step(step)
-        rights.require_department_lead(actor, step, handover_department(item))
+        project = self.as_owner_lead(
+            actor, "record_handover", project_id, lambda _: handover_department(item), expected_version
+        )
         project.record_handover(actor, item, evidence, referenced(self.file_catalog, files))
         return self.commit(project, item=item, missing=project.termination.missing())
 

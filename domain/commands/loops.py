@@ -30,10 +30,9 @@ class LoopCommands:
         expected_version: int | None = None,
     ) -> Any:
         """The lead of the measure's owner department records it done, with evidence."""
-        rights.require_role(actor, "complete_improvement", DEPARTMENT_LEAD)
-        project = self.load_project(project_id, expected_version)
-        project.require_step("complete_improvement")
-        rights.require_department_lead(actor, "complete_improvement", project.improvement(n).owner_department)
+        project = self.as_owner_lead(
+            actor, "complete_improvement", project_id, lambda p: p.improvement(n).owner_department, expected_version
+        )
         project.complete_improvement(actor, n, evidence, referenced(self.file_catalog, files))
         return self.commit(project, improvement=n, state=project.improvement(n).state)
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain import rights
 from domain.evidence import referenced
-from domain.roles import DEPARTMENT_LEAD, SALES, Actor
+from domain.roles import SALES, Actor
 
 
 class RequestCommands:
@@ -45,10 +45,12 @@ class RequestCommands:
         expected_version: int | None = None,
     ) -> Any:
         """The lead of the request's owner department records it fulfilled, with evidence (once)."""
-        step = "fulfil_customer_request"
-        rights.require_role(actor, step, DEPARTMENT_LEAD)
-        project = self.load_project(project_id, expected_version)
-        project.require_step(step)
-        rights.require_department_lead(actor, step, project.customer_request(n).owner_department)
+        project = self.as_owner_lead(
+            actor,
+            "fulfil_customer_request",
+            project_id,
+            lambda p: p.customer_request(n).owner_department,
+            expected_version,
+        )
         project.fulfil_customer_request(actor, n, evidence, referenced(self.file_catalog, files))
         return self.commit(project, request=n, state=project.customer_request(n).state)
