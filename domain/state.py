@@ -24,6 +24,8 @@ from operator import attrgetter
 from typing import Any, ClassVar, Self
 from uuid import UUID
 
+from domain.value_fields import plain_function
+
 LEAVES = frozenset({str, int, float, bool, type(None), date, datetime, Decimal, UUID})
 """Types ``to_plain`` leaves as they are (a value object's fields hold these, lists, dicts and values)."""
 
@@ -117,19 +119,26 @@ def to_plain(value: Any) -> Any:
     """``value`` with every value object in it replaced by its plain form (what the API shows).
 
     Reads of a project as it was turn its whole history into plain forms (thousands of entries):
-    leaves (text, numbers, dates) are left where they are, not passed through a call each."""
+    leaves (text, numbers, dates) are left where they are, not passed through a call each, and each
+    value class has its plain form written for it, one dict display (``PLAIN_FORMS``)."""
     kind = type(value)
     if kind is list:
-        return [item if type(item) in LEAVES else to_plain(item) for item in value]
+        return [
+            plain(item) if (plain := PLAIN_FORMS.get(type(item))) else item if type(item) in LEAVES else to_plain(item)
+            for item in value
+        ]
     if kind is dict:
         return {key: item if type(item) in LEAVES else to_plain(item) for key, item in value.items()}
     if isinstance(value, Value):
-        data = value.plain()
-        for key, item in data.items():
-            if type(item) not in LEAVES:
-                data[key] = to_plain(item)
-        return data
+        plain = PLAIN_FORMS.get(kind)
+        if plain is None:
+            plain = PLAIN_FORMS[kind] = plain_function(kind, to_plain)
+        return plain(value)
     return value
+
+
+PLAIN_FORMS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+"""``to_plain`` of each value class, written for it (``domain.value_fields.plain_function``)."""
 
 
 def one(cls: type[Value]) -> Callable[[Any], Any]:

@@ -23,7 +23,7 @@ from eventsourcing.utils import resolve_topic
 from domain import ending_records, project_records, request_records, review_records, ticket_records, trial_records
 from domain.ports import TimeIndex
 from store.chain.recorders import ChainedPostgresRecorder
-from store.transcodings import DateAsISO, ValueAsPlain
+from store.transcodings import DateAsISO, ValueAsPlain, ValueAsRow
 from store.working_day_counts import counts_started_between
 
 DEFAULT_URL = "sqlite:///var/tracker.sqlite3"
@@ -119,7 +119,8 @@ class StoreSetup:
             *ending_records.VALUES,
             *request_records.VALUES,
         ):
-            transcoder.register(ValueAsPlain(cls))
+            transcoder.register(ValueAsPlain(cls))  # (read only: snapshots taken before rows)
+            transcoder.register(ValueAsRow(cls))  # (registered last: values are written as rows)
 
     def snapshot_store(self, store: Any, recorder: Any) -> Any:
         """The library's snapshot store, its recorder swapped for the application recorder's

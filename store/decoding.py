@@ -29,7 +29,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
-from store.transcodings import DateAsISO, ValueAsPlain
+from store.transcodings import DateAsISO, ValueAsPlain, ValueAsRow
 
 QUICK_DECODINGS: dict[type, Callable[[Any], Any]] = {
     DatetimeAsISO: datetime.fromisoformat,
@@ -86,6 +86,8 @@ class EventDecoder:
                     quick[name] = decode
             elif type(transcoding) is ValueAsPlain and type(transcoding).decode is ValueAsPlain.decode:
                 values[name] = transcoding.cls  # (its ``decode(data)`` is ``cls(**data)``)
+            elif type(transcoding) is ValueAsRow:
+                quick[name] = transcoding.decode  # (written for the class: called without a frame between)
         self.quick, self.values = quick, values
         settings = {
             "parse_float": library.parse_float,
