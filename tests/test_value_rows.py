@@ -13,11 +13,12 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper, StoredEvent, UUIDAsHex
+from eventsourcing.persistence import StoredEvent
 
 from domain.loops import Verification
 from domain.state import Value, fields_of, to_plain
-from store.transcodings import DateAsISO, ValueAsPlain, ValueAsRow
+from store.transcodings import ValueAsRow
+from tests.snapshot_forms import before_rows
 from tests.test_typed_state import a_long_story, types_in
 
 GOLDEN = Path(__file__).parent / "golden" / "value_rows.json"
@@ -101,14 +102,10 @@ def test_a_snapshot_taken_before_rows_loads_to_the_same_state(make_tracker):
     launch = a_long_story(tracker)
     ids = (launch.project_id, launch.review_id, launch.tickets["R1"])
     replayed = {ident: tracker.repository.get(ident) for ident in ids}
-    before_rows = JSONTranscoder()
-    for basic in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
-        before_rows.register(basic)
-    for transcoding in row_transcodings(tracker).values():
-        before_rows.register(ValueAsPlain(transcoding.cls))
+    mapper = before_rows(tracker)
     for ident, aggregate in replayed.items():
         snapshot = type(aggregate).Snapshot.take(aggregate)
-        stored = Mapper(transcoder=before_rows).to_stored_event(snapshot)
+        stored = mapper.to_stored_event(snapshot)
         assert b"_row" not in stored.state and b'"_type_":"' in stored.state
         tracker.snapshots.recorder.insert_events([StoredEvent(*vars(stored).values())])
         [taken] = tracker.snapshots.recorder.select_events(ident, desc=True, limit=1)
