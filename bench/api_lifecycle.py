@@ -35,6 +35,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import bench  # noqa: E402, F401  (today fixed after the launches' dates: TRACKER_TODAY)
 from api.auth import issue_token  # noqa: E402
 from demo.launch import ROUTES, Client, direct_client, launch  # noqa: E402
 from domain.application import Tracker  # noqa: E402

@@ -86,3 +86,13 @@ def test_the_check_sees_a_forbidden_import(tmp_path):
         "eventsourcing.persistence.Transcoding",
         "os.path",
     ]
+
+
+def test_every_benchmark_that_records_launches_takes_a_today_after_them():
+    """The sample launches are dated from December 2026 and only what has happened is recorded: a
+    benchmark recording them imports ``bench`` (which fixes ``TRACKER_TODAY`` after them, for the servers
+    it starts too), or its first command is refused."""
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        names = imported(path)
+        if any(breaks(name, ("demo.launch", "demo.workflow")) for name in names):
+            assert any(name == "bench" or name.startswith("bench.") for name in names), path.name
