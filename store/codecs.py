@@ -29,6 +29,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from store.decoding import QuickMapper
 from store.transcodings import DateAsISO
 from store.views import utc_text
 
@@ -125,7 +126,7 @@ class SnapshotEncoder:
         self.time_name: str | None = None  # the name times are stored under, if by ``isoformat()``
         self.values: dict[type, dict[Any, dict[str, str]]] = {}  # dates and ids: encoded, by value
         transcoder = self.transcoder
-        plain = type(mapper) is Mapper and mapper.compressor is None and mapper.cipher is None
+        plain = type(mapper) in (Mapper, QuickMapper) and mapper.compressor is None and mapper.cipher is None
         if not (plain and type(transcoder) is JSONTranscoder and json.encoder.c_make_encoder is not None):
             return
         encoder = transcoder.encoder

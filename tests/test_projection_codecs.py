@@ -54,6 +54,7 @@ def test_the_fast_snapshot_encoding_reads_back_as_the_same_aggregate(tracker, la
         topic, state = encode(aggregate)
         library = tracker.mapper.to_stored_event(type(aggregate).Snapshot.take(aggregate))
         assert topic == library.topic
+        assert encode.classes[type(aggregate)] is not None, "the application's mapper takes the quick path"
         snapshot = tracker.mapper.to_domain_event(StoredEvent(aggregate.id, aggregate.version, topic, state))
         restored = snapshot.mutate(None)
         assert {k: v for k, v in vars(restored).items() if k != "_pending_events"} == {
