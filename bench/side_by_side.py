@@ -11,7 +11,8 @@ its own checkout's interpreter (``DIR/.venv/bin/python``) and code (working dire
 A figure is a number in a Markdown table the script prints on standard output: the row's first cell
 and the column's header name it (a row whose first cell is a number, as a version, is named by its
 position). Columns of rates (``/s`` in the header, or ``rate``) are better higher; counts and
-labels (``SKIPPED``) are left out; every other number is better lower. Raw outputs go to ``--out``.
+labels (``SKIPPED``) are left out; a ratio of rates (``a / b`` in the header) is better higher; every
+other number is better lower. Raw outputs go to ``--out``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def figures(text: str) -> dict[str, float]:
 
 def higher_is_better(figure: str) -> bool:
     column = figure.rsplit(" · ", 1)[-1]
-    return "/s" in column or "rate" in column.lower()
+    return "/s" in column or "rate" in column.lower() or " / " in column  # (a ratio of rates, as rebuild / read)
 
 
 def run(checkout: Path, command: list[str]) -> tuple[str, float]:
