@@ -121,11 +121,16 @@ def _row_decoder(cls: type[Value], kinds: tuple[FieldKind, ...]) -> Callable[[li
         f"    return cls({keywords})",
     ]
 
+    earlier: dict[int, Callable[[list[Any]], Value]] = {}
+
     def shorter(row: list[Any]) -> Value:
-        """A row written before fields were added at the end: those take their defaults."""
+        """A row written before fields were added at the end: those take their defaults (one decoder per length)."""
         if len(row) > len(kinds):
             raise ValueError(f"a {cls.__name__} row of {len(row)} items: the class has {len(kinds)} fields")
-        return _row_decoder(cls, kinds[: len(row)])(row)
+        decode = earlier.get(len(row))
+        if decode is None:
+            decode = earlier[len(row)] = _row_decoder(cls, kinds[: len(row)])
+        return decode(row)
 
     namespace = {"cls": cls, "shorter": shorter, "datetime": datetime, "date": date, "UUID": UUID}
     return compiled("decode", lines, namespace)
