@@ -23,13 +23,12 @@ from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
-    Mapper,
     StoredEvent,
     UUIDAsHex,
 )
 from eventsourcing.utils import get_topic
 
-from store.decoding import QuickMapper
+from store.decoding import plain_mapper
 from store.transcodings import DateAsISO
 from store.views import utc_text
 
@@ -126,8 +125,8 @@ class SnapshotEncoder:
         self.time_name: str | None = None  # the name times are stored under, if by ``isoformat()``
         self.values: dict[type, dict[Any, dict[str, str]]] = {}  # dates and ids: encoded, by value
         transcoder = self.transcoder
-        plain = type(mapper) in (Mapper, QuickMapper) and mapper.compressor is None and mapper.cipher is None
-        if not (plain and type(transcoder) is JSONTranscoder and json.encoder.c_make_encoder is not None):
+        c_encoder = json.encoder.c_make_encoder is not None
+        if not (plain_mapper(mapper) and type(transcoder) is JSONTranscoder and c_encoder):
             return
         encoder = transcoder.encoder
         if type(encoder) is not json.JSONEncoder or encoder.indent is not None or encoder.ensure_ascii:

@@ -27,6 +27,11 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+def snake_name(cls: type) -> str:
+    """A value class's name in snapshots: ``TrialState`` → ``trial_state``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+
 class ValueAsPlain(Transcoding):
     """A value object in snapshots: its plain form (nested values are transcoded in turn).
 
@@ -37,7 +42,7 @@ class ValueAsPlain(Transcoding):
 
     def __init__(self, cls: type[Value]) -> None:
         self.type, self.cls = cls, cls
-        self.name = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+        self.name = snake_name(cls)
         if cls.ORDER is None and cls.OMITTED_UNLESS is None:  # (the plain form is its fields, as they are)
             self.encode = _fields_encoder(shape(cls))  # type: ignore[method-assign]  # (snapshots are hot)
 
@@ -77,7 +82,7 @@ class ValueAsRow(Transcoding):
 
     def __init__(self, cls: type[Value]) -> None:
         self.type, self.cls = cls, cls
-        self.name = f"{ValueAsPlain(cls).name}_row"
+        self.name = f"{snake_name(cls)}_row"
         self.fields = field_kinds(cls)
         self.encode = _row_encoder(self.fields)  # type: ignore[method-assign]
         self.decode = _row_decoder(cls, self.fields)  # type: ignore[method-assign]
